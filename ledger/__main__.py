@@ -1,0 +1,5 @@
+"""Command line: ``python -m ledger COMMAND``; see ``python -m ledger --help``."""
+
+from .cli import main
+
+raise SystemExit(main())

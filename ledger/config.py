@@ -1,0 +1,103 @@
+"""Configuration: the environment (one dataclass) and the city file ``data/config.toml``."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .model import CITY_WIDE
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DB = f"sqlite:///{DATA_DIR / 'ledger.db'}"
+
+
+@dataclass(frozen=True)
+class CityConfig:
+    """What is specific to one city's ledger: name, plan year, counties and spellings."""
+
+    city: str = "石嘴山市"
+    plan_year: int = 2023
+    ledger_path: Path = DATA_DIR / "ledger.txt"
+    indicators_path: Path = DATA_DIR / "indicators.csv"
+    counties: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    department_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def county_names(self) -> list[str]:
+        return list(self.counties)
+
+    @property
+    def areas(self) -> list[str]:
+        """全市 followed by the counties: the values of the 县区 column."""
+        return [CITY_WIDE, *self.counties]
+
+    @property
+    def plan_start(self) -> date:
+        return date(self.plan_year, 1, 1)
+
+    @property
+    def plan_end(self) -> date:
+        return date(self.plan_year, 12, 31)
+
+    def canonical_county(self, name: str) -> str | None:
+        """Map 大武口 / 大武口区 / 全 市 to its canonical name, or None if unknown."""
+        key = normalize_name(name)
+        if key in (CITY_WIDE, "市本级", "全市合计"):
+            return CITY_WIDE
+        for canon, aliases in self.counties.items():
+            if key == canon or key in aliases:
+                return canon
+        return None
+
+    def canonical_department(self, name: str, known: list[str] | None = None) -> str | None:
+        """Map a department spelling to a canonical name among ``known`` (aliases, 市 prefix)."""
+        key = normalize_name(name)
+        candidates = list(known or [])
+        for canon, aliases in self.department_aliases.items():
+            if key in aliases and (not candidates or canon in candidates):
+                return canon
+        if key in candidates or not candidates:
+            return key if key else None
+        if "市" + key in candidates:
+            return "市" + key
+        return None
+
+
+def normalize_name(text: str) -> str:
+    """NFKC (full-width → half-width) and drop all whitespace."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+def load_city_config(path: Path | None = None) -> CityConfig:
+    """Read ``data/config.toml`` (or ``path``); paths inside are relative to the file."""
+    path = path or DATA_DIR / "config.toml"
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    base = path.parent
+    return CityConfig(
+        city=raw.get("city", "石嘴山市"),
+        plan_year=int(raw.get("plan_year", 2023)),
+        ledger_path=base / raw.get("ledger", "ledger.txt"),
+        indicators_path=base / raw.get("indicators", "indicators.csv"),
+        counties={k: tuple(v) for k, v in raw.get("counties", {}).items()},
+        department_aliases={k: tuple(v) for k, v in raw.get("department_aliases", {}).items()},
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings from the environment. Secrets never live in the repo."""
+
+    db_url: str = DEFAULT_DB
+    max_upload_mb: int = 20
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            db_url=os.environ.get("LEDGER_DB") or DEFAULT_DB,
+            max_upload_mb=int(os.environ.get("LEDGER_MAX_UPLOAD_MB", "20")),
+        )
