@@ -21,8 +21,8 @@ from .model import Category, Ledger, Task
 from .targets import extract_targets
 
 _CN_DIGITS = dict(zip("零一二三四五六七八九", range(10), strict=True)) | {"两": 2}
-_CAT_RE = re.compile(r"^\s*([一二三四五六七八九十]+)\s*、\s*(.*)$")
-_TASK_RE = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.*)$")
+CATEGORY_RE = re.compile(r"^\s*([一二三四五六七八九十]+)\s*、\s*(.*)$")
+TASK_RE = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.*)$")
 _HEADER_WORDS = ("主要指标", "主要", "目标任务", "责任部门", "工作完成情况", "序号")
 _TERMINAL = tuple("。；;.!！?？”」")
 #: A block whose longest line is at least this wide is task text, not the narrow departments column.
@@ -71,10 +71,9 @@ def parse_text(text: str, *, plan_year: int | None = None, city: str | None = No
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").split("\n")
     title = _title(lines)
-    city = city or _city_from_title(title)
+    city = city or city_from_title(title)
     if plan_year is None:
-        m = re.search(r"(20\d\d)\s*年", title)
-        plan_year = int(m.group(1)) if m else 2023
+        plan_year = plan_year_from_title(title)
     builder = _Builder(city)
     for line in lines[_first_category_line(lines):]:
         builder.feed(line)
@@ -92,20 +91,26 @@ def _title(lines: list[str]) -> str:
             if parts:
                 break
             continue
-        if _CAT_RE.match(line) or any(s.startswith(w) for w in _HEADER_WORDS):
+        if CATEGORY_RE.match(line) or any(s.startswith(w) for w in _HEADER_WORDS):
             break
         parts.append(s)
     return "".join(parts)
 
 
-def _city_from_title(title: str) -> str:
+def plan_year_from_title(title: str, default: int = 2023) -> int:
+    """A year written in the title (2024年…), else ``default`` (the shipped ledger's year)."""
+    m = re.search(r"(20\d\d)\s*年", title)
+    return int(m.group(1)) if m else default
+
+
+def city_from_title(title: str) -> str:
     m = re.match(r"^(.{1,8}?[市州盟县])", title)
     return m.group(1) if m else ""
 
 
 def _first_category_line(lines: list[str]) -> int:
     for i, line in enumerate(lines):
-        m = _CAT_RE.match(line)
+        m = CATEGORY_RE.match(line)
         if m and cn_number(m.group(1)) == 1:
             return i
     raise LedgerParseError("未找到第一个类别标题（“一、…”）")
@@ -140,7 +145,7 @@ class _Builder:
         if task_no is not None:
             self._close_block()
             self._close_task()
-            rest = _TASK_RE.match(line).group(2)
+            rest = TASK_RE.match(line).group(2)
             self.task = {"no": task_no, "text": [rest.strip()], "departments": None, "completion": []}
             self.state = "text"
             return
@@ -165,7 +170,7 @@ class _Builder:
                 self.state = "between"
 
     def _category_start(self, line: str) -> tuple[int, str] | None:
-        m = _CAT_RE.match(line)
+        m = CATEGORY_RE.match(line)
         if not m or len("".join(m.group(2).split())) > _MAX_HEADING_LINE:
             return None
         no = cn_number(m.group(1))
@@ -177,7 +182,7 @@ class _Builder:
         return no, m.group(2).strip()
 
     def _task_start(self, line: str) -> int | None:
-        m = _TASK_RE.match(line)
+        m = TASK_RE.match(line)
         if not m or not self.categories:
             return None
         no = cn_number(m.group(1))
