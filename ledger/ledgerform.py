@@ -107,7 +107,8 @@ def _rows(source: str | Path | bytes) -> tuple[str, list[list[str]]]:
         (i for i, r in enumerate(values[:10]) if "目标任务" in [normalize_name(v) for v in r]), None
     )
     if header_at is None:
-        raise LedgerParseError("台账表格缺少表头“目标任务”（应为：主要指标 | 目标任务 | 责任部门 | 工作完成情况）")
+        expected = " | ".join(HEADERS)
+        raise LedgerParseError(f"台账表格缺少表头“目标任务”（应为：{expected}）")
     title = next((normalize_name(v) for r in values[:header_at] for v in r if v), "")
     header = [normalize_name(v) for v in values[header_at]]
     order = [header.index(h) if h in header else None for h in HEADERS]

@@ -39,7 +39,7 @@ def test_form_layout(bundle, tmp_path):
     assert ws["A1"].value == bundle.ledger.title
     assert [c.value for c in ws[2]] == ["主要指标", "目标任务", "责任部门", "工作完成情况"]
     merged = sorted(str(r) for r in ws.merged_cells.ranges)
-    assert merged == ["A1:D1", "A16:A18", "A3:A7", "A8:A15"]  # title; categories of 5, 8, 3 tasks
+    assert merged == ["A16:A18", "A1:D1", "A3:A7", "A8:A15"]  # title; categories of 5, 8, 3 tasks
     assert ws["B3"].value.startswith("（一）推进准入准营便利化。")
     assert ws["C7"].value == "市税务局，各县区政府"
 
