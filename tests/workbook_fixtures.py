@@ -1,0 +1,43 @@
+"""Shared helpers for the workbook tests: the shipped bundle, the template, and editing it with openpyxl."""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable
+
+import openpyxl
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ledger import Bundle, load_default
+from ledger.workbook import write_template
+
+
+@functools.cache
+def bundle() -> Bundle:
+    return load_default()
+
+
+@functools.cache
+def template_bytes(period: str | None = None) -> bytes:
+    buf = io.BytesIO()
+    write_template(bundle(), buf, period=period)
+    return buf.getvalue()
+
+
+def edited(change: Callable[[Workbook], object], data: bytes | None = None) -> bytes:
+    """The template (or ``data``) after ``change(workbook)``, saved to bytes."""
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes() if data is None else data))
+    change(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def row_of(ws: Worksheet, key: str, department: str, county: str = "全市") -> int:
+    """The row of a pre-listed key (column B id, D department, E county) in 指标进度 / 任务进展."""
+    for r in range(2, ws.max_row + 1):
+        if (ws.cell(r, 2).value, ws.cell(r, 4).value, ws.cell(r, 5).value) == (key, department, county):
+            return r
+    raise KeyError((key, department, county))
