@@ -1,0 +1,430 @@
+"""UI labels in one table: Chinese first, English second.
+
+``TEXT[key][lang]`` holds every label the pages and charts show; keys are short ASCII names.
+:func:`t` looks a label up (falling back to Chinese, then to the key itself) and fills
+``str.format`` fields; :func:`status_label` and :func:`task_state_label` translate the status
+vocabularies of :mod:`ledger.model`; :func:`unit_label` the common units; :func:`column_labels`
+maps tidy-frame column names to table headers.
+
+Data values (department, county and indicator names) are proper names and are not translated,
+except 全市 (:data:`ledger.model.CITY_WIDE`), which :func:`area_label` shows as "City-wide".
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+from .model import BEHIND, CITY_WIDE, MET, NO_DATA, ON_TRACK, OVERDUE
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+#: Keys whose Chinese and English text are legitimately identical (names of languages).
+SAME_IN_BOTH = frozenset({"lang_zh", "lang_en"})
+
+TEXT: dict[str, dict[str, str]] = {
+    # --- app and navigation ------------------------------------------------------------------
+    "app_title": {"zh": "营商环境任务台账看板", "en": "Business Environment Task Ledger"},
+    "app_subtitle": {
+        "zh": "{city}{year}年优化营商环境任务分工台账",
+        "en": "{city} {year} business environment task assignments",
+    },
+    "section_dashboard": {"zh": "看板", "en": "Dashboard"},
+    "section_data": {"zh": "数据管理", "en": "Data management"},
+    "page_overview": {"zh": "总览", "en": "Overview"},
+    "page_indicators": {"zh": "指标", "en": "Indicators"},
+    "page_departments": {"zh": "部门", "en": "Departments"},
+    "page_counties": {"zh": "县区", "en": "Counties"},
+    "page_ledger": {"zh": "台账", "en": "Ledger"},
+    "page_upload": {"zh": "上传", "en": "Upload"},
+    "page_history": {"zh": "历史", "en": "History"},
+    # --- sidebar filters -----------------------------------------------------------------------
+    "filters": {"zh": "筛选", "en": "Filters"},
+    "filter_county": {"zh": "县区", "en": "County"},
+    "filter_all": {"zh": "全部", "en": "All"},
+    "city_wide": {"zh": "全市", "en": "City-wide"},
+    "filter_department": {"zh": "责任部门", "en": "Department"},
+    "filter_period": {"zh": "期间", "en": "Period"},
+    "filter_period_help": {
+        "zh": "截至所选月份计算状态（默认最新有数据的月份）",
+        "en": "As-of month: statuses are computed as of this month (default: latest month with data)",
+    },
+    "filter_indicator": {"zh": "指标", "en": "Indicator"},
+    "filter_category": {"zh": "类别", "en": "Category"},
+    "filter_status": {"zh": "状态", "en": "Status"},
+    "filter_reset": {"zh": "重置筛选", "en": "Reset filters"},
+    "language": {"zh": "语言", "en": "Language"},
+    "lang_zh": {"zh": "中文", "en": "中文"},
+    "lang_en": {"zh": "English", "en": "English"},
+    "as_of": {"zh": "截至 {period}", "en": "As of {period}"},
+    "latest_period": {"zh": "最新期间", "en": "Latest period"},
+    "data_version": {"zh": "数据版本 {version}", "en": "Data version {version}"},
+    # --- statuses and task states ---------------------------------------------------------------
+    "status_met": {"zh": "达标", "en": "Met"},
+    "status_on_track": {"zh": "正常", "en": "On track"},
+    "status_behind": {"zh": "滞后", "en": "Behind schedule"},
+    "status_overdue": {"zh": "逾期", "en": "Overdue"},
+    "status_no_data": {"zh": "无数据", "en": "No data"},
+    "state_not_started": {"zh": "未启动", "en": "Not started"},
+    "state_in_progress": {"zh": "推进中", "en": "In progress"},
+    "state_done": {"zh": "已完成", "en": "Completed"},
+    "state_late": {"zh": "滞后", "en": "Behind schedule"},
+    # --- metric tiles ----------------------------------------------------------------------------
+    "metric_overall_score": {"zh": "综合得分", "en": "Overall score"},
+    "metric_delta": {"zh": "较上期 {delta:+.1f} 分", "en": "{delta:+.1f} points vs previous period"},
+    "metric_delta_help": {
+        "zh": "与上一期间（{previous}）相比的得分变化",
+        "en": "Change in score since the previous period ({previous})",
+    },
+    "metric_no_previous": {"zh": "无上期数据可比", "en": "No previous period to compare"},
+    "metric_items": {"zh": "{n} 项", "en": "{n} items"},
+    "metric_share": {"zh": "占 {share:.0%}", "en": "{share:.0%} of all"},
+    "metric_indicators": {"zh": "指标数", "en": "Indicators"},
+    "metric_tasks": {"zh": "任务数", "en": "Tasks"},
+    "metric_departments": {"zh": "责任部门数", "en": "Departments"},
+    "metric_reported": {"zh": "已填报", "en": "Reported"},
+    "metric_score_help": {
+        "zh": "得分 0–100：有基期值时按距前沿法 (实际−基期)/(目标−基期)，否则按完成率（封顶 100%）",
+        "en": "Score 0–100: distance to frontier (actual − baseline)/(target − baseline) where a "
+        "baseline exists, otherwise attainment capped at 100%",
+    },
+    # --- banners and empty states -----------------------------------------------------------------
+    "sample_banner": {
+        "zh": "当前显示的是示例数据（由 data/make_sample.py 生成），仅供演示。",
+        "en": "Showing sample data (generated by data/make_sample.py), for demonstration only.",
+    },
+    "empty_title": {"zh": "暂无数据", "en": "No data yet"},
+    "empty_no_data": {
+        "zh": "尚未导入任何填报数据。请在“上传”页导入模板。",
+        "en": "No reports have been imported yet. Import the template on the Upload page.",
+    },
+    "empty_county": {
+        "zh": "{county}截至{period}尚无填报数据。",
+        "en": "{county} has not reported any figures as of {period}.",
+    },
+    "empty_no_baseline": {
+        "zh": "该指标无基期值，序时进度按 0 起算",
+        "en": "This indicator has no baseline; the expected progress is counted from 0",
+    },
+    "empty_filter": {
+        "zh": "没有符合当前筛选条件的记录，请放宽筛选。",
+        "en": "Nothing matches the current filters; try widening them.",
+    },
+    "empty_indicator": {
+        "zh": "该指标截至{period}尚无填报数据，暂不作图。",
+        "en": "This indicator has no reports as of {period}, so there is no chart yet.",
+    },
+    "empty_tasks": {"zh": "暂无任务进展填报。", "en": "No task progress has been reported yet."},
+    "empty_history": {"zh": "暂无导入记录。", "en": "No imports yet."},
+    "empty_behind": {
+        "zh": "目前没有滞后或逾期事项。",
+        "en": "Nothing is behind schedule or overdue.",
+    },
+    # --- table column headers ---------------------------------------------------------------------
+    "col_indicator": {"zh": "指标", "en": "Indicator"},
+    "col_indicator_id": {"zh": "指标编号", "en": "Indicator ID"},
+    "col_name": {"zh": "名称", "en": "Name"},
+    "col_task": {"zh": "任务", "en": "Task"},
+    "col_task_id": {"zh": "任务编号", "en": "Task ID"},
+    "col_department": {"zh": "责任部门", "en": "Department"},
+    "col_lead_department": {"zh": "牵头部门", "en": "Lead department"},
+    "col_county": {"zh": "县区", "en": "County"},
+    "col_period": {"zh": "期间", "en": "Period"},
+    "col_actual": {"zh": "实际值", "en": "Actual"},
+    "col_target": {"zh": "目标值", "en": "Target"},
+    "col_unit": {"zh": "单位", "en": "Unit"},
+    "col_attainment": {"zh": "完成率", "en": "Attainment"},
+    "col_score": {"zh": "得分", "en": "Score"},
+    "col_status": {"zh": "状态", "en": "Status"},
+    "col_expected": {"zh": "序时进度", "en": "Expected to date"},
+    "col_completion": {"zh": "工作完成情况", "en": "Work completed"},
+    "col_percent": {"zh": "完成百分比", "en": "Percent complete"},
+    "col_category": {"zh": "类别", "en": "Category"},
+    "col_rank": {"zh": "排名", "en": "Rank"},
+    "col_direction": {"zh": "方向", "en": "Direction"},
+    "col_deadline": {"zh": "截止日期", "en": "Deadline"},
+    "col_baseline": {"zh": "基期值", "en": "Baseline"},
+    "col_note": {"zh": "备注", "en": "Note"},
+    "col_state": {"zh": "进度状态", "en": "Progress state"},
+    "col_title": {"zh": "任务名称", "en": "Task title"},
+    "col_text": {"zh": "目标任务", "en": "Target text"},
+    "col_targets": {"zh": "量化目标", "en": "Quantitative targets"},
+    "col_items": {"zh": "事项数", "en": "Items"},
+    "col_change": {"zh": "变化", "en": "Change"},
+    "direction_ge": {"zh": "≥ 不低于", "en": "≥ at least"},
+    "direction_le": {"zh": "≤ 不超过", "en": "≤ at most"},
+    # --- lists, sections and actions ----------------------------------------------------------------
+    "behind_list_title": {"zh": "滞后与逾期事项", "en": "Behind schedule and overdue"},
+    "behind_list_caption": {
+        "zh": "按严重程度排序：逾期在前，滞后在后",
+        "en": "Most serious first: overdue, then behind schedule",
+    },
+    "indicator_detail": {"zh": "指标详情", "en": "Indicator detail"},
+    "task_progress": {"zh": "任务进展", "en": "Task progress"},
+    "ranking": {"zh": "排名", "en": "Ranking"},
+    "show_details": {"zh": "展开详情", "en": "Show details"},
+    "search": {"zh": "搜索", "en": "Search"},
+    "search_placeholder": {"zh": "输入任务、部门或关键字", "en": "Task, department or keyword"},
+    "download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "export_report": {"zh": "导出报表", "en": "Export report"},
+    "lead_marker": {"zh": "（牵头）", "en": " (lead)"},
+    "all_counties_task": {"zh": "各县区落实", "en": "Assigned to every county"},
+    # --- meeting view --------------------------------------------------------------------------------
+    "meeting_view": {"zh": "会议模式", "en": "Meeting view"},
+    "meeting_help": {"zh": "大字号，适合投影演示", "en": "Large type for the projector"},
+    "meeting_next": {"zh": "下一项", "en": "Next"},
+    "meeting_prev": {"zh": "上一项", "en": "Previous"},
+    "meeting_slide": {"zh": "第 {i} / {n} 项", "en": "Item {i} of {n}"},
+    # --- charts ---------------------------------------------------------------------------------------
+    "chart_actual": {"zh": "实际值", "en": "Actual"},
+    "chart_target": {"zh": "目标值", "en": "Target"},
+    "chart_expected": {"zh": "序时进度", "en": "Expected to date"},
+    "chart_target_line": {"zh": "目标 {value}", "en": "Target {value}"},
+    "chart_lower_better": {"zh": "越少越好", "en": "lower is better"},
+    "chart_higher_better": {"zh": "越多越好", "en": "higher is better"},
+    "chart_bullet_title": {"zh": "{name}：实际值与目标", "en": "{name}: actual vs target"},
+    "chart_trend_title": {"zh": "{name}走势", "en": "{name}: trend"},
+    "chart_heatmap_title": {"zh": "各县区指标完成率", "en": "Attainment by indicator and county"},
+    "chart_ranking_title": {"zh": "{label}得分排名", "en": "Score ranking by {label}"},
+    "chart_category_title": {"zh": "各类别得分", "en": "Score by category"},
+    "chart_status_title": {"zh": "状态分布", "en": "Status breakdown"},
+    "chart_score_axis": {"zh": "得分（0–100）", "en": "Score (0–100)"},
+    "chart_total": {"zh": "共 {n} 项", "en": "{n} items"},
+    "chart_legend_status": {"zh": "状态", "en": "Status"},
+    # --- upload ------------------------------------------------------------------------------------------
+    "upload_template": {"zh": "模板下载", "en": "Download template"},
+    "upload_template_help": {
+        "zh": "下载填报模板（含下拉选项与填报说明），填好后在此上传。",
+        "en": "Download the reporting template (with drop-down lists and instructions), fill it in, "
+        "then upload it here.",
+    },
+    "upload_choose": {"zh": "选择文件", "en": "Choose a file"},
+    "upload_choose_help": {"zh": "仅支持 .xlsx，最大 {mb} MB", "en": ".xlsx only, up to {mb} MB"},
+    "upload_validate": {"zh": "校验", "en": "Validate"},
+    "upload_valid": {"zh": "校验通过，可以导入。", "en": "Validation passed; ready to import."},
+    "upload_invalid": {
+        "zh": "校验发现 {n} 个问题，未导入。请修改后重新上传。",
+        "en": "Validation found {n} problems; nothing was imported. Fix them and upload again.",
+    },
+    "upload_preview": {"zh": "预览变更", "en": "Preview changes"},
+    "upload_confirm": {"zh": "确认导入", "en": "Confirm import"},
+    "upload_cancel": {"zh": "取消", "en": "Cancel"},
+    "diff_new": {"zh": "新增", "en": "New"},
+    "diff_changed": {"zh": "变更", "en": "Changed"},
+    "diff_unchanged": {"zh": "未变", "en": "Unchanged"},
+    "diff_summary": {
+        "zh": "新增 {new} 条，变更 {changed} 条，未变 {unchanged} 条",
+        "en": "{new} new, {changed} changed, {unchanged} unchanged",
+    },
+    "diff_old": {"zh": "原值", "en": "Old value"},
+    "diff_new_value": {"zh": "新值", "en": "New value"},
+    "upload_no_changes": {
+        "zh": "与当前数据相比没有任何变更。",
+        "en": "There are no changes compared with the current data.",
+    },
+    "upload_success": {"zh": "导入成功", "en": "Import succeeded"},
+    "upload_success_detail": {
+        "zh": "已导入 {rows} 行（导入编号 {id}）。",
+        "en": "Imported {rows} rows (import {id}).",
+    },
+    "upload_failed": {"zh": "导入失败：{error}", "en": "Import failed: {error}"},
+    "upload_too_large": {"zh": "文件超过 {mb} MB 上限。", "en": "The file is larger than {mb} MB."},
+    "upload_wrong_type": {"zh": "请上传 .xlsx 格式的文件。", "en": "Please upload an .xlsx file."},
+    "upload_duplicate": {
+        "zh": "该文件已于 {when} 导入过（导入编号 {id}）。",
+        "en": "This file was already imported on {when} (import {id}).",
+    },
+    "problem_sheet": {"zh": "工作表", "en": "Sheet"},
+    "problem_row": {"zh": "行", "en": "Row"},
+    "problem_column": {"zh": "列", "en": "Column"},
+    "problem_value": {"zh": "值", "en": "Value"},
+    "problem_reason": {"zh": "问题", "en": "Problem"},
+    "problems_download": {"zh": "下载标注问题的工作簿", "en": "Download the workbook with problems marked"},
+    "analyst_only": {"zh": "仅分析员可用", "en": "Analysts only"},
+    # --- history --------------------------------------------------------------------------------------
+    "history_id": {"zh": "导入编号", "en": "Import ID"},
+    "history_user": {"zh": "导入人", "en": "Imported by"},
+    "history_time": {"zh": "导入时间", "en": "Imported at"},
+    "history_file": {"zh": "文件名", "en": "File name"},
+    "history_sha": {"zh": "文件校验和（SHA-256）", "en": "SHA-256 checksum"},
+    "history_rows": {"zh": "行数", "en": "Rows"},
+    "history_result": {"zh": "结果", "en": "Result"},
+    "history_revert": {"zh": "撤销导入", "en": "Revert import"},
+    "history_confirm_revert": {"zh": "确认撤销", "en": "Confirm revert"},
+    "history_revert_warning": {
+        "zh": "撤销后，导入 {id} 的数据将不再计入看板；撤销本身也会记入历史。",
+        "en": "After reverting, the data of import {id} no longer counts; the revert itself is "
+        "recorded in the history.",
+    },
+    "history_reverted": {"zh": "已撤销导入 {id}。", "en": "Import {id} has been reverted."},
+    "result_ok": {"zh": "成功", "en": "Succeeded"},
+    "result_failed": {"zh": "失败", "en": "Failed"},
+    "result_reverted": {"zh": "已撤销", "en": "Reverted"},
+    # --- sign-in -------------------------------------------------------------------------------------------
+    "login": {"zh": "登录", "en": "Sign in"},
+    "username": {"zh": "用户名", "en": "Username"},
+    "password": {"zh": "密码", "en": "Password"},
+    "logout": {"zh": "退出", "en": "Sign out"},
+    "login_failed": {
+        "zh": "登录失败：用户名或密码错误。",
+        "en": "Sign-in failed: wrong username or password.",
+    },
+    "login_locked": {"zh": "尝试过多，请稍后再试。", "en": "Too many attempts; please try again later."},
+    "login_required": {"zh": "请先登录。", "en": "Please sign in first."},
+    "signed_in_as": {"zh": "当前用户：{user}", "en": "Signed in as {user}"},
+    "role_analyst": {"zh": "分析员", "en": "Analyst"},
+    "role_viewer": {"zh": "浏览者", "en": "Viewer"},
+}
+
+#: Status vocabulary (ledger.model.STATUSES) → TEXT key.
+STATUS_KEYS = {
+    MET: "status_met",
+    ON_TRACK: "status_on_track",
+    BEHIND: "status_behind",
+    OVERDUE: "status_overdue",
+    NO_DATA: "status_no_data",
+}
+#: Task states (ledger.model.TASK_STATES) → TEXT key.
+TASK_STATE_KEYS = {
+    "未启动": "state_not_started",
+    "推进中": "state_in_progress",
+    "已完成": "state_done",
+    "滞后": "state_late",
+}
+#: Tidy-frame column names (ledger.model / ledger.metrics) → TEXT key of their table header.
+COLUMN_KEYS = {
+    "indicator": "col_indicator_id",
+    "name": "col_indicator",
+    "task": "col_task_id",
+    "title": "col_title",
+    "text": "col_text",
+    "department": "col_department",
+    "county": "col_county",
+    "period": "col_period",
+    "actual": "col_actual",
+    "target": "col_target",
+    "unit": "col_unit",
+    "direction": "col_direction",
+    "baseline": "col_baseline",
+    "deadline": "col_deadline",
+    "expected": "col_expected",
+    "attainment": "col_attainment",
+    "score": "col_score",
+    "status": "col_status",
+    "state": "col_state",
+    "percent": "col_percent",
+    "completion": "col_completion",
+    "category": "col_category",
+    "rank": "col_rank",
+    "note": "col_note",
+    "n": "col_items",
+}
+#: English names of the units found in ledgers; anything else is shown as written.
+UNITS_EN = {
+    "%": "%",
+    "工作日": "working days",
+    "个工作日": "working days",
+    "天": "days",
+    "日": "days",
+    "小时": "hours",
+    "分钟": "minutes",
+    "件/万人": "per 10,000 people",
+    "户": "households",
+    "家": "firms",
+    "个": "items",
+    "项": "items",
+    "件": "cases",
+    "人": "people",
+    "人次": "person-times",
+    "次": "times",
+    "万元": "10,000 yuan",
+    "亿元": "100 million yuan",
+    "元": "yuan",
+}
+
+
+class _Missing:
+    """Placeholder for a format field the caller did not supply."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class _LenientFormatter(string.Formatter):
+    """``str.format`` that leaves unknown fields as ``{name}`` (with their spec) instead of raising."""
+
+    def get_value(self, key: int | str, args: object, kwargs: Mapping[str, object]) -> object:
+        if isinstance(key, str) and key not in kwargs:
+            return _Missing(key)
+        return super().get_value(key, args, kwargs)  # type: ignore[arg-type]
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if isinstance(value, _Missing):
+            return "{" + value.name + (":" + format_spec if format_spec else "") + "}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _LenientFormatter()
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
+    """The label ``key`` in ``lang``, formatted with ``fmt`` (``str.format`` fields).
+
+    Falls back to Chinese when ``lang`` has no text, and to ``key`` itself for an unknown key.
+    Fields missing from ``fmt`` are left as ``{name}``; without ``fmt`` the text is returned as is.
+    """
+    entry = TEXT.get(key)
+    text = key if entry is None else entry.get(lang) or entry.get(DEFAULT_LANG) or key
+    if not fmt:
+        return text
+    return _FORMATTER.vformat(text, (), fmt)
+
+
+def status_label(status: str, lang: str = DEFAULT_LANG) -> str:
+    """达标 / 正常 / 滞后 / 逾期 / 无数据 in ``lang``; an unknown status is returned unchanged."""
+    key = STATUS_KEYS.get(status)
+    return t(key, lang) if key else str(status)
+
+
+def task_state_label(state: str, lang: str = DEFAULT_LANG) -> str:
+    """未启动 / 推进中 / 已完成 / 滞后 in ``lang``; an unknown state is returned unchanged."""
+    key = TASK_STATE_KEYS.get(state)
+    return t(key, lang) if key else str(state)
+
+
+def unit_label(unit: str, lang: str = DEFAULT_LANG) -> str:
+    """A unit as shown in ``lang``: as written in Chinese, from :data:`UNITS_EN` in English."""
+    unit = "" if unit is None else str(unit)
+    if lang == "en":
+        return UNITS_EN.get(unit.strip(), unit)
+    return unit
+
+
+def area_label(county: str, lang: str = DEFAULT_LANG) -> str:
+    """A county name as shown: 全市 is translated, real county names are proper names."""
+    return t("city_wide", lang) if county == CITY_WIDE else str(county)
+
+
+def column_labels(lang: str = DEFAULT_LANG, columns: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``{column: header}`` for ``DataFrame.rename(columns=…)``; ``columns`` overrides keys."""
+    keys = {**COLUMN_KEYS, **(columns or {})}
+    return {col: t(key, lang) for col, key in keys.items()}
+
+
+__all__ = [
+    "COLUMN_KEYS",
+    "DEFAULT_LANG",
+    "LANGS",
+    "SAME_IN_BOTH",
+    "STATUS_KEYS",
+    "TASK_STATE_KEYS",
+    "TEXT",
+    "UNITS_EN",
+    "area_label",
+    "column_labels",
+    "status_label",
+    "t",
+    "task_state_label",
+    "unit_label",
+]
