@@ -1,0 +1,104 @@
+"""The report workbook (``python -m ledger export``): current figures per indicator and per task.
+
+Text cells that start with = + - @ (or a tab / carriage return) are neutralised with a leading
+apostrophe-equivalent so that Excel or WPS never evaluates user text as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STATUS_FILLS = {"达标": "C8E6C9", "正常": "BBDEFB", "滞后": "FFE082", "逾期": "FFCDD2", "无数据": "E0E0E0"}
+
+INDICATOR_HEADERS = {
+    "indicator": "指标编号",
+    "name": "指标名称",
+    "task": "任务",
+    "department": "责任部门",
+    "county": "县区",
+    "period": "期间",
+    "target": "目标值",
+    "unit": "单位",
+    "direction": "方向",
+    "actual": "实际值",
+    "expected": "序时进度",
+    "attainment": "完成率",
+    "score": "得分",
+    "status": "状态",
+}
+TASK_HEADERS = {
+    "task": "任务编号",
+    "title": "任务名称",
+    "department": "责任部门",
+    "county": "县区",
+    "period": "期间",
+    "state": "进度状态",
+    "percent": "完成百分比",
+    "status": "评价",
+    "completion": "工作完成情况",
+}
+
+
+def neutralise(value: object) -> object:
+    """Make a text cell inert: ``=1+1`` → ``'=1+1`` (shown as text, never evaluated)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_report(
+    status: pd.DataFrame,
+    tasks: pd.DataFrame,
+    path: str | Path | io.BytesIO,
+    *,
+    title: str,
+    as_of: str | None,
+    sample: bool = False,
+) -> None:
+    """Write indicator status rows and task status rows to a two-sheet report workbook."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标完成情况"
+    note = f"{title}　截至 {as_of or '—'}" + ("　（示例数据）" if sample else "")
+    _sheet(ws, status, INDICATOR_HEADERS, note, status_col="status")
+    percent_col = list(INDICATOR_HEADERS).index("attainment") + 1
+    for row in ws.iter_rows(min_row=3, min_col=percent_col, max_col=percent_col):
+        row[0].number_format = "0%"
+    _sheet(wb.create_sheet("任务进展"), tasks, TASK_HEADERS, note, status_col="status")
+    wb.save(path)
+
+
+def _sheet(ws, frame: pd.DataFrame, headers: dict[str, str], note: str, status_col: str) -> None:
+    ws.append([neutralise(note)])
+    ws["A1"].font = Font(bold=True, size=13)
+    cols = [c for c in headers if c in frame.columns]
+    ws.append([headers[c] for c in cols])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for record in frame[cols].itertuples(index=False):
+        ws.append([_cell(v) for v in record])
+    if status_col in cols:
+        idx = cols.index(status_col) + 1
+        for row in ws.iter_rows(min_row=3, min_col=idx, max_col=idx):
+            fill = STATUS_FILLS.get(row[0].value)
+            if fill:
+                row[0].fill = PatternFill("solid", fgColor=fill)
+    for i, c in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = 40 if c in ("completion", "name", "title") else 12
+    ws.freeze_panes = "A3"
+
+
+def _cell(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    return neutralise(value) if isinstance(value, str) else value

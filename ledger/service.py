@@ -1,0 +1,217 @@
+"""Use cases shared by the CLI and the pages: open, read an upload, commit, export, bootstrap.
+
+A :class:`Context` binds a store to the ledger bundle, with the indicator catalog in force (the
+store's, which analysts may edit through the 指标目标 sheet, else the shipped ``data/indicators.csv``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import math
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import Bundle, load_default, views
+from .catalog import indicators_frame
+from .ledgerform import read_completion, write_ledger_form
+from .model import PROGRESS_COLUMNS
+from .report import write_report
+from .sample import write_sample_workbook
+from .store import ImportResult, Store
+from .workbook import Upload, WorkbookError, read_upload, write_template
+
+STATUS_KEYS = (
+    "indicator",
+    "department",
+    "county",
+    "period",
+    "actual",
+    "target",
+    "attainment",
+    "score",
+    "status",
+)
+
+
+class ServiceError(ValueError):
+    """A request that cannot be served (unknown county, …), with a Chinese message."""
+
+
+@dataclass(frozen=True)
+class Context:
+    store: Store
+    bundle: Bundle
+
+
+def open_context(db_url: str, bundle: Bundle | None = None) -> Context:
+    """Open (and create if needed) the store; bind it to the ledger and the catalog in force."""
+    store = Store.from_url(db_url)
+    base = bundle or load_default()
+    return Context(store=store, bundle=with_catalog(store, base))
+
+
+def with_catalog(store: Store, bundle: Bundle) -> Bundle:
+    indicators = views.catalog(store, bundle.ledger, bundle.indicators, bundle.config.plan_year)
+    return dataclasses.replace(bundle, indicators=indicators)
+
+
+def is_ledger_form(data: bytes) -> bool:
+    """A workbook in the 台账's own four columns (目标任务 header) rather than the analysts' template."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return False
+    try:
+        names = set(wb.sheetnames)
+        if names & {"指标进度", "任务进展"}:
+            return False
+        rows = wb.worksheets[0].iter_rows(max_row=10, values_only=True)
+        return any("目标任务" in "".join(str(v) for v in r if v is not None) for r in rows)
+    finally:
+        wb.close()
+
+
+def read_bytes(ctx: Context, data: bytes, *, file_name: str, period: str | None = None) -> Upload:
+    """Validate an upload (template workbook or filled ledger form). Raises WorkbookError."""
+    try:
+        return read_upload(data, ctx.bundle, file_name=file_name)
+    except WorkbookError:
+        if not is_ledger_form(data):
+            raise
+    if not period:
+        raise ServiceError("台账表格需要指定填报期间（--period YYYY-MM）")
+    tasks = read_completion(data, ctx.bundle.ledger, period)
+    return Upload(
+        progress=pd.DataFrame(columns=PROGRESS_COLUMNS).astype({"actual": float}),
+        tasks=tasks,
+        targets=None,
+        rows={"台账": len(tasks)},
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_name=file_name,
+    )
+
+
+def read_file(ctx: Context, path: str | Path, *, period: str | None = None) -> Upload:
+    path = Path(path)
+    return read_bytes(ctx, path.read_bytes(), file_name=path.name, period=period)
+
+
+def commit_upload(ctx: Context, upload: Upload, *, user: str, kind: str | None = None) -> ImportResult:
+    """Store a validated upload as one import (one transaction)."""
+    if kind is None:
+        kind = "ledger-form" if "台账" in upload.rows else "upload"
+    return ctx.store.commit(
+        upload.progress,
+        upload.tasks,
+        upload.targets,
+        user=user,
+        file_name=upload.file_name,
+        sha256=upload.sha256,
+        kind=kind,
+    )
+
+
+def bootstrap(ctx: Context, *, sample: bool = True) -> list[str]:
+    """On an empty database: store the shipped indicator catalog and, optionally, the sample data."""
+    if ctx.store.has_data():
+        return []
+    done = []
+    catalog = indicators_frame(ctx.bundle.indicators)
+    csv = ctx.bundle.config.indicators_path
+    digest = hashlib.sha256(csv.read_bytes()).hexdigest()
+    ctx.store.commit(targets=catalog, user="system", file_name=csv.name, sha256=digest, kind="catalog")
+    done.append(f"指标目录 {len(catalog)} 项")
+    if sample:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "sample.xlsx"
+            write_sample_workbook(ctx.bundle, path)
+            upload = read_file(ctx, path)
+        result = ctx.store.commit(
+            upload.progress,
+            upload.tasks,
+            None,
+            user="system",
+            file_name="示例数据.xlsx",
+            sha256=upload.sha256,
+            kind="sample",
+        )
+        done.append(f"示例数据 {result.written} 条（导入 #{result.import_id}）")
+    return done
+
+
+def filters(ctx: Context, county: str | None, department: str | None, as_of: str | None) -> views.Filters:
+    """Filters from user input, canonicalised (大武口 → 大武口区, 税务局 → 市税务局)."""
+    cfg = ctx.bundle.config
+    c = views.ALL
+    if county:
+        c = cfg.canonical_county(county)
+        if c is None:
+            raise ServiceError(f"未知县区“{county}”，可选：{'、'.join(cfg.areas)}")
+    d = views.ALL
+    if department:
+        d = cfg.canonical_department(department, ctx.bundle.ledger.departments)
+        if d is None:
+            raise ServiceError(f"未知责任部门“{department}”")
+    return views.Filters(county=c, department=d, period=as_of)
+
+
+def status_rows(
+    ctx: Context, *, county: str | None = None, department: str | None = None, as_of: str | None = None
+) -> list[dict]:
+    """Current actual vs target per indicator × department × county, JSON-ready."""
+    f = filters(ctx, county, department, as_of)
+    snap = views.snapshot(ctx.store, ctx.bundle, f.period)
+    rows = views.apply(snap.status, f)
+    return [{k: _json_value(r[k]) for k in STATUS_KEYS} for r in rows.to_dict("records")]
+
+
+def _json_value(v: object) -> object:
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def export_report(
+    ctx: Context,
+    out: str | Path | io.BytesIO,
+    *,
+    county: str | None = None,
+    department: str | None = None,
+    as_of: str | None = None,
+) -> None:
+    """Write the report workbook of current figures for the given filter."""
+    f = filters(ctx, county, department, as_of)
+    snap = views.snapshot(ctx.store, ctx.bundle, f.period)
+    titles = {t.id: t.title for t in ctx.bundle.ledger.tasks}
+    tasks = views.apply(snap.tasks, f)
+    tasks = tasks.assign(title=tasks["task"].map(titles))
+    write_report(
+        views.apply(snap.status, f),
+        tasks,
+        out,
+        title=ctx.bundle.ledger.title,
+        as_of=snap.as_of,
+        sample=snap.sample,
+    )
+
+
+def write_template_file(ctx: Context, out: str | Path | io.BytesIO, *, period: str | None = None) -> None:
+    write_template(ctx.bundle, out, period=period)
+
+
+def write_ledger_form_file(ctx: Context, out: str | Path | io.BytesIO) -> None:
+    write_ledger_form(ctx.bundle.ledger, out)
