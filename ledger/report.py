@@ -67,15 +67,17 @@ def write_report(
     ws = wb.active
     ws.title = "指标完成情况"
     note = f"{title}　截至 {as_of or '—'}" + ("　（示例数据）" if sample else "")
-    _sheet(ws, status, INDICATOR_HEADERS, note, status_col="status")
-    percent_col = list(INDICATOR_HEADERS).index("attainment") + 1
-    for row in ws.iter_rows(min_row=3, min_col=percent_col, max_col=percent_col):
-        row[0].number_format = "0%"
+    cols = _sheet(ws, status, INDICATOR_HEADERS, note, status_col="status")
+    if "attainment" in cols:  # position among the columns written, not among all known headers
+        percent_col = cols.index("attainment") + 1
+        for row in ws.iter_rows(min_row=3, min_col=percent_col, max_col=percent_col):
+            row[0].number_format = "0%"
     _sheet(wb.create_sheet("任务进展"), tasks, TASK_HEADERS, note, status_col="status")
     wb.save(path)
 
 
-def _sheet(ws, frame: pd.DataFrame, headers: dict[str, str], note: str, status_col: str) -> None:
+def _sheet(ws, frame: pd.DataFrame, headers: dict[str, str], note: str, status_col: str) -> list[str]:
+    """Note row, header row, one row per record; returns the fields written, in column order."""
     ws.append([neutralise(note)])
     ws["A1"].font = Font(bold=True, size=13)
     cols = [c for c in headers if c in frame.columns]
@@ -94,6 +96,7 @@ def _sheet(ws, frame: pd.DataFrame, headers: dict[str, str], note: str, status_c
     for i, c in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = 40 if c in ("completion", "name", "title") else 12
     ws.freeze_panes = "A3"
+    return cols
 
 
 def _cell(value: object) -> object:

@@ -25,6 +25,7 @@ from .report import write_report
 from .sample import write_sample_workbook
 from .store import ImportResult, Store
 from .workbook import Upload, WorkbookError, read_upload, write_template
+from .workbook import _period as _read_period
 
 STATUS_KEYS = (
     "indicator",
@@ -88,7 +89,7 @@ def read_bytes(ctx: Context, data: bytes, *, file_name: str, period: str | None 
             raise
     if not period:
         raise ServiceError("台账表格需要指定填报期间（--period YYYY-MM）")
-    tasks = read_completion(data, ctx.bundle.ledger, period)
+    tasks = read_completion(data, ctx.bundle.ledger, plan_period(ctx, period))
     return Upload(
         progress=pd.DataFrame(columns=PROGRESS_COLUMNS).astype({"actual": float}),
         tasks=tasks,
@@ -97,6 +98,21 @@ def read_bytes(ctx: Context, data: bytes, *, file_name: str, period: str | None 
         sha256=hashlib.sha256(data).hexdigest(),
         file_name=file_name,
     )
+
+
+def plan_period(ctx: Context, period: str) -> str:
+    """A period typed by the user (2023-06, 2023年6月, …) as ``YYYY-MM`` within the plan year.
+
+    Raises :class:`ServiceError` (Chinese) for an unreadable period or one outside the plan year, so
+    that nothing like ``junk`` or ``2023-13`` is ever stored or written into a template.
+    """
+    normal, why = _read_period(period)
+    if normal is None:
+        raise ServiceError(f"期间“{period}”{why}")
+    year = ctx.bundle.config.plan_year
+    if int(normal[:4]) != year:
+        raise ServiceError(f"期间“{period}”不在计划年度 {year} 年内，请填写 {year} 年的月份（YYYY-MM）")
+    return normal
 
 
 def read_file(ctx: Context, path: str | Path, *, period: str | None = None) -> Upload:
@@ -160,6 +176,11 @@ def filters(ctx: Context, county: str | None, department: str | None, as_of: str
         d = cfg.canonical_department(department, ctx.bundle.ledger.departments)
         if d is None:
             raise ServiceError(f"未知责任部门“{department}”")
+    if as_of:
+        normal, why = _read_period(as_of)
+        if normal is None:
+            raise ServiceError(f"期间“{as_of}”{why}")
+        as_of = normal
     return views.Filters(county=c, department=d, period=as_of)
 
 
@@ -210,7 +231,7 @@ def export_report(
 
 
 def write_template_file(ctx: Context, out: str | Path | io.BytesIO, *, period: str | None = None) -> None:
-    write_template(ctx.bundle, out, period=period)
+    write_template(ctx.bundle, out, period=None if period is None else plan_period(ctx, period))
 
 
 def write_ledger_form_file(ctx: Context, out: str | Path | io.BytesIO) -> None:
