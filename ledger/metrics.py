@@ -474,6 +474,8 @@ def task_status(
 # --- roll-ups ------------------------------------------------------------------------------------
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(STATUS_SEVERITY)}
+_REPORTED = [s for s in STATUS_SEVERITY if s != NO_DATA]
+_REPORTED_RANK = {s: i for i, s in enumerate(_REPORTED)}
 
 
 def _capped_scores(frame: pd.DataFrame) -> pd.Series:
@@ -486,8 +488,10 @@ def rollup(status_frame: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     """Group items (indicator or task status rows) and summarise each group.
 
     Columns: ``by…``, score (mean of capped scores, NaN ignored), n, n_met, n_on_track, n_behind,
-    n_overdue, n_no_data, status (worst by :data:`STATUS_SEVERITY`), rank (1 = best score; ties
-    share the lowest rank; NaN scores rank last). Sorted by rank, then by the group keys.
+    n_overdue, n_no_data, status (worst by :data:`STATUS_SEVERITY` among the items that have data;
+    无数据 only when none has — the count of unreported items stays in ``n_no_data``, so a group
+    never shows grey next to a score), rank (1 = best score; ties share the lowest rank; NaN scores
+    rank last). Sorted by rank, then by the group keys.
     """
     by = [by] if isinstance(by, str) else list(by)
     counts = list(ROLLUP_COUNT_COLUMNS.values())
@@ -497,7 +501,8 @@ def rollup(status_frame: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
 
     work = status_frame[by].assign(
         _score=_capped_scores(status_frame),
-        _sev=status_frame["status"].map(_SEVERITY_RANK).fillna(_SEVERITY_RANK[NO_DATA]).astype(int),
+        # unreported items sort after every reported status, so they decide only when alone
+        _sev=status_frame["status"].map(_REPORTED_RANK).fillna(len(STATUS_SEVERITY)).astype(int),
         **{col: (status_frame["status"] == s).astype(int) for s, col in ROLLUP_COUNT_COLUMNS.items()},
     )
     grouped = work.groupby(by, dropna=False, sort=True)
@@ -505,7 +510,7 @@ def rollup(status_frame: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
         score=("_score", "mean"), n=("_sev", "size"), _sev=("_sev", "min"), **{c: (c, "sum") for c in counts}
     ).reset_index()
     out = out.assign(
-        status=out["_sev"].map(dict(enumerate(STATUS_SEVERITY))).astype("str"),
+        status=out["_sev"].map(dict(enumerate(_REPORTED))).fillna(NO_DATA).astype("str"),
         rank=out["score"].round(9).rank(method="min", ascending=False, na_option="bottom").astype(int),
     )
     return out.sort_values(["rank", *by], kind="stable")[columns].reset_index(drop=True)

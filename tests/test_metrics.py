@@ -295,7 +295,7 @@ def test_task_status_keys_and_overdue() -> None:
 def _items() -> pd.DataFrame:
     # dept  scores        mean   worst status
     # A     100, 50       75     滞后
-    # B     80, 70, NaN   75     无数据 (worse than 正常)
+    # B     80, 70, NaN   75     正常 (worst reported; the unreported item counts in n_no_data)
     # C     90            90     正常
     # D     NaN           NaN    无数据
     return pd.DataFrame(
@@ -313,7 +313,7 @@ def test_rollup_worst_status_and_ranking_with_ties() -> None:
     assert r["department"].tolist() == ["C", "A", "B", "D"]
     assert r["rank"].tolist() == [1, 2, 2, 4]  # A and B tie at 75; NaN last
     assert r["score"].tolist()[:3] == pytest.approx([90.0, 75.0, 75.0]) and math.isnan(r["score"].iloc[3])
-    assert r["status"].tolist() == [ON_TRACK, BEHIND, NO_DATA, NO_DATA]
+    assert r["status"].tolist() == [ON_TRACK, BEHIND, ON_TRACK, NO_DATA]
     b = r.set_index("department").loc["B"]
     assert (b["n"], b["n_on_track"], b["n_no_data"], b["n_met"], b["n_behind"], b["n_overdue"]) == (
         3, 2, 1, 0, 0, 0)
