@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install browser-deps screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,11 +17,26 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.headless true
+# Debian's Chromium and CJK fonts for the browser test (installed when missing and run as root;
+# otherwise the browser test skips loudly, except under CI=true where it fails).
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "== installing chromium and fonts-noto-cjk (Debian)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "WARNING: chromium / fonts-noto-cjk are missing and cannot be installed here: browser tests will skip"; fi
 
-test: $(STAMP)
+# Imports the shipped indicator catalog and the generated sample data into an empty database, then
+# starts the app (ui.serve = `streamlit run app.py` with deep links working on the first request).
+run: $(STAMP)
+	$(BIN)/python -m ledger setup
+	$(BIN)/python -m ui.serve --server.port $(PORT) --server.headless true
+
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
+
+screenshots: $(STAMP) browser-deps
+	$(BIN)/python -m pytest tests/test_browser.py -k screenshot
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

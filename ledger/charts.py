@@ -109,9 +109,11 @@ def _layout(fig: go.Figure, title: str, lang: str, big: bool = False) -> go.Figu
                "xanchor": "left"},
         font={"family": FONT_FAMILY, "size": size["base"], "color": "#212121"},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": size["base"]}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "xanchor": "left",
-                "font": {"size": size["base"]}},
-        margin={"l": 10, "r": 30, "t": 90 if big else 70, "b": 40},
+        # The legend sits at the bottom of the figure (not under the title, where a wrapped legend in
+        # a narrow column would overlap it).
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0, "x": 0.0,
+                "xanchor": "left", "font": {"size": size["base"]}},
+        margin={"l": 10, "r": 30, "t": 80 if big else 56, "b": 130 if big else 100},
         meta={"lang": lang, "big": big},
     )
     axis = {"tickfont": {"size": size["tick"]}, "title_font": {"size": size["base"]}, "automargin": True,

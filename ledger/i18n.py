@@ -117,6 +117,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "empty_tasks": {"zh": "暂无任务进展填报。", "en": "No task progress has been reported yet."},
     "empty_history": {"zh": "暂无导入记录。", "en": "No imports yet."},
+    "targets_marked": {
+        "zh": "“目标任务”中用【】标出的是识别出的量化目标。",
+        "en": "Quantitative targets found in the task text are marked with 【】.",
+    },
     "empty_behind": {
         "zh": "目前没有滞后或逾期事项。",
         "en": "Nothing is behind schedule or overdue.",

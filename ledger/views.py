@@ -117,3 +117,84 @@ def behind(status: pd.DataFrame) -> pd.DataFrame:
 
 def county_options(bundle) -> list[str]:
     return [ALL, CITY_WIDE, *bundle.config.county_names]
+
+
+def score_delta(snap: Snapshot, filters: Filters) -> float | None:
+    """Overall score now minus at the previous period, for the filtered items (None without one)."""
+    if snap.previous_status is None:
+        return None
+    now = metrics.overall_score(apply(snap.status, filters))
+    before = metrics.overall_score(apply(snap.previous_status, filters))
+    if pd.isna(now) or pd.isna(before):
+        return None
+    return float(now - before)
+
+
+def expected_series(indicator: pd.Series, periods: list[str], plan_start) -> pd.DataFrame:
+    """The 序时进度 line of one catalog row over the given periods (period, expected)."""
+    baseline = indicator["baseline"]
+    rows = []
+    for p in periods:
+        fraction = metrics.elapsed_fraction(p, plan_start, indicator["deadline"])
+        value = metrics.expected_value(
+            indicator["target"], indicator["direction"], None if pd.isna(baseline) else baseline, fraction
+        )
+        rows.append((p, value))
+    return pd.DataFrame(rows, columns=["period", "expected"])
+
+
+def highlight_targets(text: str, clauses: list[str]) -> str:
+    """The task text with each target clause wrapped in 【】 so it stands out in a table."""
+    for clause in sorted(set(clauses), key=len, reverse=True):
+        if clause:
+            text = text.replace(clause, f"【{clause}】", 1)
+    return text
+
+
+def task_table(snap: Snapshot, ledger: Ledger, filters: Filters) -> pd.DataFrame:
+    """One row per task: its ledger columns plus the filtered latest status, percent and completion.
+
+    Status is the worst among the task's reports (and its indicators' statuses); percent the mean
+    reported; completion the reports' 工作完成情况 texts, latest period first.
+    """
+    tasks = apply(snap.tasks, filters)
+    inds = apply(snap.status, filters)
+    by_task_ind = inds.groupby("task")["status"].agg(list) if len(inds) else pd.Series(dtype=object)
+    rows = []
+    for task in ledger.tasks:
+        mine = tasks[tasks["task"] == task.id]
+        statuses = list(mine["status"]) + list(by_task_ind.get(task.id, []))
+        reported = [s for s in statuses if s != metrics.NO_DATA]
+        worst = next((s for s in metrics.STATUS_SEVERITY if s in reported), metrics.NO_DATA)
+        texts = mine[
+            mine["completion"].astype("str").str.strip().ne("") & mine["completion"].notna()
+        ].sort_values("period", ascending=False)
+        completion = "；".join(dict.fromkeys(texts["completion"].astype(str)).keys())
+        percent = mine["percent"].mean() if mine["percent"].notna().any() else float("nan")
+        rows.append(
+            {
+                "task": task.id,
+                "category": task.category,
+                "title": task.title,
+                "text": highlight_targets(task.text, [g.text for g in task.targets]),
+                "targets": "；".join(f"{g.op}{g.value:g}{g.unit}" for g in task.targets),
+                "departments": "、".join(task.departments),
+                "counties": task.counties,
+                "status": worst,
+                "percent": percent,
+                "completion": completion,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
+    """Rows where any of ``columns`` contains every whitespace-separated word of ``query``."""
+    words = query.split()
+    if not words:
+        return frame
+    haystack = frame[columns].astype(str).agg(" ".join, axis=1)
+    mask = pd.Series(True, index=frame.index)
+    for w in words:
+        mask &= haystack.str.contains(w, regex=False, case=False)
+    return frame[mask]

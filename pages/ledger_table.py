@@ -1,27 +1,76 @@
-"""台账: the parsed task ledger as a table."""
+"""台账: the task ledger as a table with extracted targets marked, latest status, search and export."""
 
-import pandas as pd
+import io
+
 import streamlit as st
 
-import ledger
+from ledger import service, views
+from ledger.i18n import column_labels, status_label, t
+from ui import data, filters, widgets
 
+f, lang = filters.current()
+snap = data.snapshot(f.period)
+widgets.header("page_ledger", snap, lang, f)
 
-@st.cache_resource
-def _bundle() -> ledger.Bundle:
-    return ledger.load_default()
+table = views.task_table(snap, data.bundle().ledger, f)
+query = st.text_input(t("search", lang), placeholder=t("search_placeholder", lang), key="ledger_search")
+table = views.search(table, query, ["title", "text", "departments", "completion"])
+if table.empty:
+    widgets.empty(t("empty_filter", lang))
+    st.stop()
 
-
-bundle = _bundle()
-st.title(bundle.ledger.title)
-rows = [
-    {
-        "编号": t.id,
-        "类别": t.category,
-        "任务": t.title,
-        "责任部门": "、".join(t.departments),
-        "各县区": "是" if t.counties else "",
-        "量化目标": "；".join(f"{g.op}{g.value:g}{g.unit}" for g in t.targets),
-    }
-    for t in bundle.ledger.tasks
+labels = column_labels(lang) | {
+    "departments": t("col_department", lang),
+    "counties": t("all_counties_task", lang),
+    "targets": t("col_targets", lang),
+}
+order = [
+    "task",
+    "title",
+    "status",
+    "percent",
+    "targets",
+    "departments",
+    "counties",
+    "text",
+    "completion",
+    "category",
 ]
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+shown = table.assign(status=table["status"].map(lambda s: status_label(s, lang)))[order].rename(
+    columns=labels
+)
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    height=600,
+    column_config={
+        labels["percent"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+        labels["text"]: st.column_config.TextColumn(width="large"),
+        labels["completion"]: st.column_config.TextColumn(width="large"),
+    },
+)
+st.caption(t("targets_marked", lang))
+
+
+def _report() -> bytes:
+    """Built only when the button is clicked (a deferred download)."""
+    buffer = io.BytesIO()
+    service.export_report(
+        ctx,
+        buffer,
+        county=None if f.county == views.ALL else f.county,
+        department=None if f.department == views.ALL else f.department,
+        as_of=f.period,
+    )
+    return buffer.getvalue()
+
+
+ctx = data.context()
+st.download_button(
+    t("export_report", lang),
+    _report,
+    file_name=f"台账报表_{snap.as_of or ''}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="export",
+)
