@@ -31,6 +31,9 @@ _WIDE_LINE = 20
 _MAX_HEADING_LINE = 14
 _GROUP_SUFFIXES = ("成员单位", "相关部门", "有关部门", "各部门", "相关单位", "有关单位", "责任单位")
 _COUNTY_RE = re.compile(r"各县(?:[（(][^）)]*[）)]|市区|区)?(?:人民政府|政府)?")
+# 市审批局（牵头） / 牵头单位：… / 配合单位：… — who leads is order, not part of the name.
+_ROLE_MARK = re.compile(r"[（(](?:牵头|配合|负责|责任)(?:单位|部门)?[)）]")
+_ROLE_WORDS = {"牵头单位", "牵头部门", "配合单位", "配合部门", "责任单位", "责任部门"}
 _OUTSIDE = ("国网", "人行", "中国", "国家", "自治区", "宁夏", "人民银行", "中央")
 _LEVEL_CHARS = ("市", "县", "区")
 _ORG_SUFFIXES = ("行", "公司", "集团", "海关", "分局", "中心")
@@ -253,8 +256,9 @@ def split_departments(cell: str, city: str = "") -> tuple[list[str], bool]:
     city_short = city[:-1] if len(city) > 1 and city[-1] in "市州盟县" else city
     names: list[str] = []
     prefix = ""
-    for item in re.split(r"[、，,；;]+", cell):
-        if not item:
+    cell = _ROLE_MARK.sub("", cell)
+    for item in re.split(r"[、，,；;：:]+", cell):
+        if not item or item in _ROLE_WORDS:
             continue
         if "等" in item:
             item = item.split("等", 1)[0]

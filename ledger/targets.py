@@ -58,7 +58,8 @@ _NUMBER_UNIT = re.compile(
 # Comparators written before the number (longest first) and after the unit.
 _PREFIX_OPS = [
     ("不低于", GE), ("不少于", GE), ("不超过", LE), ("不高于", LE), ("不多于", LE),
-    ("压缩至", LE), ("压缩到", LE), ("压减至", LE), ("缩短至", LE), ("缩短到", LE),
+    ("压缩至", LE), ("压缩到", LE), ("压减至", LE), ("压减到", LE), ("缩减至", LE), ("缩减到", LE),
+    ("缩短至", LE), ("缩短到", LE), ("减至", LE),
     ("降低至", LE), ("降低到", LE), ("降至", LE), ("降到", LE), ("减少至", LE), ("减少到", LE),
     ("控制在", LE), ("低于", LE), ("少于", LE),
     ("提高至", GE), ("提高到", GE), ("提升至", GE), ("提升到", GE), ("增加至", GE), ("增加到", GE),
@@ -100,9 +101,7 @@ def _clause_targets(clause: str) -> list[Target]:
         before = clause[prev_end:start]
         after = clause[end:]
         num, unit = m.group("num"), _UNITS[m.group("unit")]
-        # Not a quantity: part of a year (2023年), an ordinal (第3), or a longer token (A1类).
-        if _YEAR.match(clause, start) or before.endswith("第") or (start and clause[start - 1].isalpha()
-                                                                    and clause[start - 1].isascii()):
+        if _not_a_quantity(clause, start, before):
             prev_end = end
             continue
         prefix_word, prefix_op = _prefix(before)
@@ -135,6 +134,13 @@ def _clause_targets(clause: str) -> list[Target]:
         )
         prev_end, prev_prefix = end, prefix_op
     return out
+
+
+def _not_a_quantity(clause: str, start: int, before: str) -> bool:
+    """A year (2023年), a date (12月31日), an ordinal (第3) or part of a code (A1类, 5G)."""
+    if _YEAR.match(clause, start) or before.endswith("第") or clause[:start].endswith("月"):
+        return True
+    return bool(start and clause[start - 1].isascii() and clause[start - 1].isalpha())
 
 
 def _prefix(before: str) -> tuple[str, str | None]:

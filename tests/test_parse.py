@@ -140,6 +140,7 @@ def test_not_a_ledger():
         ("市商务局、石嘴山海\n关", ["市商务局", "石嘴山海关"], False),
         ("市城市管理局、公安局", ["市城市管理局", "市公安局"], False),
         ("平罗县政府、市财政局", ["市财政局"], True),
+        ("牵头单位：市审批局（牵头）、公安局（配合）", ["市审批局", "市公安局"], False),
     ],
 )
 def test_split_departments(cell, expected, counties):

@@ -31,6 +31,7 @@ def triples(text):
         ("电子证照调用率不低于８５.５％。", [(85.5, "%", ">=")]),  # full-width digits and ％
         ("培育规上企业1,200家以上。", [(1200, "家", ">=")]),
         ("贷款余额增长15%左右。", [(15, "%", "≈")]),
+        ("审批时限缩减至20个工作日。", [(20, "工作日", "<=")]),
     ],
 )
 def test_targets(text, expected):
@@ -47,6 +48,8 @@ def test_targets(text, expected):
         "落实2023年工作要点，推进第3批改革。",  # a year and an ordinal
         "探索推行“一个环节、一日办结、零成本”。",  # Chinese numerals are not figures
         "对年营业收入不超过500万元的小微企业减免担保费。",
+        "2023年12月31日前完成清理。",  # a date is not 31 days
+        "推进5G网络和A1类项目建设。",
     ],
 )
 def test_conditions_are_not_targets(text):
