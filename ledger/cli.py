@@ -7,12 +7,14 @@ The database is ``--db``, else ``LEDGER_DB``, else ``sqlite:///data/ledger.db``.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import math
 import sys
 from datetime import date
 
 from . import service
+from .auth import ANALYST, ROLE_NAMES, VIEWER, AccountError, Accounts, Identity
 from .config import Settings
 from .parse import LedgerParseError, parse_file
 from .store import StoreError
@@ -56,7 +58,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     ctx = service.open_context(args.db)
     upload = service.read_file(ctx, args.file, period=args.period)
-    result = service.commit_upload(ctx, upload, user=args.user, kind="sample" if args.sample else None)
+    kind = "sample" if args.sample else None
+    result = service.commit_upload(ctx, upload, actor=_cli_actor(args), kind=kind)
     print(f"已导入（导入编号 {result.import_id}，数据版本 {result.data_version}）")
     for sheet, c in result.counts.items():
         print(
@@ -104,7 +107,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 def _cmd_revert(args: argparse.Namespace) -> int:
     ctx = service.open_context(args.db)
-    result = ctx.store.revert(args.import_id, user=args.user)
+    result = service.revert_import(ctx, args.import_id, actor=_cli_actor(args))
     print(f"已撤销导入 #{args.import_id}（新导入编号 {result.import_id}）")
     return 0
 
@@ -113,6 +116,50 @@ def _cmd_setup(args: argparse.Namespace) -> int:
     ctx = service.open_context(args.db)
     did = service.bootstrap(ctx, sample=not args.no_sample)
     print("已初始化数据库：" + ("；".join(did) if did else "已有数据，未改动"))
+    return 0
+
+
+def _cli_actor(args: argparse.Namespace) -> Identity:
+    """Whoever runs the command line holds the database itself, so acts as an analyst."""
+    return Identity(str(args.user), ANALYST, "cli")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: the first line of stdin with --password-stdin, else typed twice (never an
+    argument, which would show in the process list and the shell history)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("新密码：")
+    if getpass.getpass("再次输入：") != first:
+        raise AccountError("两次输入的密码不一致")
+    return first
+
+
+def _cmd_add_user(args: argparse.Namespace) -> int:
+    ctx = service.open_context(args.db)
+    password = _read_password(args)
+    created = Accounts(ctx.store).add(args.name, password, role=args.role)
+    what = "已创建" if created else "已更新（重设密码）"
+    print(f"{what}{ROLE_NAMES[args.role]}账户 {args.name}")
+    return 0
+
+
+def _cmd_remove_user(args: argparse.Namespace) -> int:
+    ctx = service.open_context(args.db)
+    if not Accounts(ctx.store).remove(args.name):
+        print(f"错误：没有账户 {args.name}", file=sys.stderr)
+        return 1
+    print(f"已删除账户 {args.name}")
+    return 0
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    ctx = service.open_context(args.db)
+    accounts = Accounts(ctx.store).list()
+    if not accounts:
+        print("暂无本地账户")
+    for name, role, created in accounts:
+        print(f"{name}\t{ROLE_NAMES.get(role, role)}\t{created}")
     return 0
 
 
@@ -173,6 +220,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--user", default="cli")
     sp.set_defaults(func=_cmd_revert)
 
+    for name, role in (("add-analyst", ANALYST), ("add-viewer", VIEWER)):
+        text = f"添加本地{ROLE_NAMES[role]}账户（已存在则重设密码）；密码只保存 argon2 散列"
+        sp = sub.add_parser(name, parents=[db], help=text)
+        sp.add_argument("name")
+        sp.add_argument("--password-stdin", action="store_true", help="从标准输入的第一行读取密码")
+        sp.set_defaults(func=_cmd_add_user, role=role)
+
+    sp = sub.add_parser("remove-user", parents=[db], help="删除本地账户")
+    sp.add_argument("name")
+    sp.set_defaults(func=_cmd_remove_user)
+
+    sp = sub.add_parser("users", parents=[db], help="列出本地账户（不显示密码散列）")
+    sp.set_defaults(func=_cmd_users)
+
     sp = sub.add_parser("setup", parents=[db], help="初始化数据库；空库时写入指标目录和示例数据")
     sp.add_argument("--no-sample", action="store_true")
     sp.set_defaults(func=_cmd_setup)
@@ -195,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0
-    except (LedgerParseError, StoreError, service.ServiceError, OSError) as exc:
+    except (LedgerParseError, StoreError, service.ServiceError, AccountError, OSError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
 

@@ -93,11 +93,30 @@ class Settings:
     """Settings from the environment. Secrets never live in the repo."""
 
     db_url: str = DEFAULT_DB
+    #: Largest accepted upload (``LEDGER_MAX_UPLOAD_MB``); keep ``server.maxUploadSize`` in
+    #: ``.streamlit/config.toml`` at the same figure.
     max_upload_mb: int = 20
+    #: Seconds a write waits for another writer's lock before failing (``LEDGER_BUSY_TIMEOUT``).
+    busy_timeout: float = 30.0
 
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
             db_url=os.environ.get("LEDGER_DB") or DEFAULT_DB,
-            max_upload_mb=int(os.environ.get("LEDGER_MAX_UPLOAD_MB", "20")),
+            max_upload_mb=int(_positive("LEDGER_MAX_UPLOAD_MB", 20, int)),
+            busy_timeout=_positive("LEDGER_BUSY_TIMEOUT", 30.0, float),
         )
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 2**20
+
+
+def _positive(name: str, default: float, kind: type = float) -> float:
+    """A positive number from the environment; a missing, unreadable or non-positive value → default."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = kind(raw)
+    except ValueError:
+        return default
+    return value if value > 0 else default

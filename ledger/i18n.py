@@ -246,6 +246,26 @@ TEXT: dict[str, dict[str, str]] = {
     "problem_reason": {"zh": "问题", "en": "Problem"},
     "problems_download": {"zh": "下载标注问题的工作簿", "en": "Download the workbook with problems marked"},
     "analyst_only": {"zh": "仅分析员可用", "en": "Analysts only"},
+    "upload_checking": {"zh": "正在读取与校验…", "en": "Reading and validating…"},
+    "upload_step_file": {
+        "zh": "检查文件：大小、类型、压缩包结构",
+        "en": "Checking the file: size, type, archive structure",
+    },
+    "upload_step_read": {"zh": "读取工作簿并逐项校验", "en": "Reading the workbook and checking every cell"},
+    "upload_step_compare": {"zh": "与当前数据对比", "en": "Comparing with the current data"},
+    "upload_checked": {"zh": "校验完成", "en": "Validation finished"},
+    "upload_check_failed": {"zh": "校验未通过", "en": "Validation failed"},
+    "upload_period": {"zh": "台账表格的填报期间", "en": "Reporting month of the ledger form"},
+    "upload_period_help": {
+        "zh": "上传的是台账四列表格（而非填报模板），请选择它所填报的月份。",
+        "en": "This is a four-column ledger form rather than the template; choose the month it reports.",
+    },
+    "upload_rows_shown": {"zh": "仅显示前 {n} 行", "en": "Showing the first {n} rows"},
+    "upload_sheet_summary": {
+        "zh": "{sheet}：新增 {added}，变更 {changed}，未变 {unchanged}",
+        "en": "{sheet}: {added} new, {changed} changed, {unchanged} unchanged",
+    },
+    "upload_file_info": {"zh": "文件：{name}（{size}）", "en": "File: {name} ({size})"},
     # --- history --------------------------------------------------------------------------------------
     "history_id": {"zh": "导入编号", "en": "Import ID"},
     "history_user": {"zh": "导入人", "en": "Imported by"},
@@ -262,6 +282,32 @@ TEXT: dict[str, dict[str, str]] = {
         "recorded in the history.",
     },
     "history_reverted": {"zh": "已撤销导入 {id}。", "en": "Import {id} has been reverted."},
+    "history_kind": {"zh": "类型", "en": "Kind"},
+    "history_data": {"zh": "数据性质", "en": "Data"},
+    "history_sample": {"zh": "示例", "en": "Sample"},
+    "history_real": {"zh": "正式", "en": "Real"},
+    "history_rows_fmt": {
+        "zh": "{sheet} {n} 行（+{added} ~{changed} ={unchanged}）",
+        "en": "{sheet} {n} rows (+{added} ~{changed} ={unchanged})",
+    },
+    "history_removed_fmt": {"zh": "，删除 {removed}", "en": ", {removed} removed"},
+    "history_legend": {
+        "zh": "行数：+ 新增，~ 变更，= 未变。时间为北京时间。",
+        "en": "Rows: + new, ~ changed, = unchanged. Times are Beijing time.",
+    },
+    "history_reverted_by": {"zh": "已被 #{id} 撤销", "en": "Reverted by #{id}"},
+    "history_reverts": {"zh": "撤销 #{id}", "en": "Reverts #{id}"},
+    "history_choose": {"zh": "选择要撤销的导入", "en": "Import to revert"},
+    "history_readonly": {
+        "zh": "仅分析员可以撤销导入；请先登录。",
+        "en": "Only analysts can revert imports; please sign in first.",
+    },
+    "history_nothing_to_revert": {"zh": "没有可撤销的导入。", "en": "There is no import to revert."},
+    "kind_upload": {"zh": "上传", "en": "Upload"},
+    "kind_sample": {"zh": "示例数据", "en": "Sample data"},
+    "kind_revert": {"zh": "撤销", "en": "Revert"},
+    "kind_catalog": {"zh": "指标目录", "en": "Indicator catalog"},
+    "kind_ledger_form": {"zh": "台账表格", "en": "Ledger form"},
     "result_ok": {"zh": "成功", "en": "Succeeded"},
     "result_failed": {"zh": "失败", "en": "Failed"},
     "result_reverted": {"zh": "已撤销", "en": "Reverted"},
@@ -279,6 +325,26 @@ TEXT: dict[str, dict[str, str]] = {
     "signed_in_as": {"zh": "当前用户：{user}", "en": "Signed in as {user}"},
     "role_analyst": {"zh": "分析员", "en": "Analyst"},
     "role_viewer": {"zh": "浏览者", "en": "Viewer"},
+    "page_account": {"zh": "账户", "en": "Account"},
+    "signed_in_role": {"zh": "当前用户：{user}（{role}）", "en": "Signed in as {user} ({role})"},
+    "not_signed_in": {"zh": "未登录（浏览者）", "en": "Not signed in (viewer)"},
+    "login_oidc": {"zh": "使用单位统一身份认证登录", "en": "Sign in with your organisation account"},
+    "login_local_hint": {
+        "zh": "分析员使用本地账户登录后可上传数据和撤销导入；浏览看板无需登录。",
+        "en": "Analysts sign in with a local account to upload data and revert imports; viewing the "
+        "dashboard needs no sign-in.",
+    },
+    "login_required_page": {
+        "zh": "本看板需要登录后查看。",
+        "en": "This dashboard is available after signing in.",
+    },
+    "login_not_allowed": {
+        "zh": "账户 {email} 未获授权访问本看板，请联系管理员。",
+        "en": "The account {email} is not authorised for this dashboard; please contact the administrator.",
+    },
+    "login_success": {"zh": "已登录：{user}", "en": "Signed in: {user}"},
+    "login_submit": {"zh": "登录", "en": "Sign in"},
+    "db_unavailable": {"zh": "数据库不可用：{error}", "en": "Database unavailable: {error}"},
 }
 
 #: Status vocabulary (ledger.model.STATUSES) → TEXT key.

@@ -499,16 +499,28 @@ def rollup(status_frame: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     if status_frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=float if c == "score" else object) for c in columns})
 
-    work = status_frame[by].assign(
-        _score=_capped_scores(status_frame),
-        # unreported items sort after every reported status, so they decide only when alone
-        _sev=status_frame["status"].map(_REPORTED_RANK).fillna(len(STATUS_SEVERITY)).astype(int),
-        **{col: (status_frame["status"] == s).astype(int) for s, col in ROLLUP_COUNT_COLUMNS.items()},
+    # Group numbers once, then counts by bincount over the few distinct statuses (grouping five count
+    # columns and a text map row by row costs 6× more at 27k items).
+    grouped = status_frame.groupby(by, dropna=False, sort=True, observed=True)
+    ids = grouped.ngroup().to_numpy()
+    out = grouped.size().index.to_frame(index=False)
+    n_groups = len(out)
+    codes, statuses = pd.factorize(status_frame["status"], use_na_sentinel=False)
+    # unreported items sort after every reported status, so they decide only when alone
+    ranks = [_REPORTED_RANK.get(s, len(STATUS_SEVERITY)) for s in statuses]
+    sev_rows = np.array(ranks, dtype=np.int64)[codes]
+    sev = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(sev, ids, sev_rows)
+    tallies = {
+        col: np.bincount(ids, weights=(statuses == s)[codes], minlength=n_groups).astype(np.int64)
+        for s, col in ROLLUP_COUNT_COLUMNS.items()
+    }
+    out = out.assign(
+        score=pd.Series(_capped_scores(status_frame).to_numpy()).groupby(ids, sort=True).mean().to_numpy(),
+        n=np.bincount(ids, minlength=n_groups).astype(np.int64),
+        _sev=sev,
+        **{c: tallies[c] for c in counts},
     )
-    grouped = work.groupby(by, dropna=False, sort=True)
-    out = grouped.agg(
-        score=("_score", "mean"), n=("_sev", "size"), _sev=("_sev", "min"), **{c: (c, "sum") for c in counts}
-    ).reset_index()
     out = out.assign(
         status=out["_sev"].map(dict(enumerate(_REPORTED))).fillna(NO_DATA).astype("str"),
         rank=out["score"].round(9).rank(method="min", ascending=False, na_option="bottom").astype(int),

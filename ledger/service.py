@@ -18,13 +18,24 @@ from pathlib import Path
 import pandas as pd
 
 from . import Bundle, load_default, views
+from .auth import Identity, require_analyst
 from .catalog import indicators_frame
+from .config import Settings
 from .ledgerform import read_completion, write_ledger_form
 from .model import PROGRESS_COLUMNS
 from .report import write_report
 from .sample import write_sample_workbook
 from .store import ImportResult, Store
-from .workbook import Upload, WorkbookError, read_upload, write_template
+from .workbook import (
+    Problem,
+    Upload,
+    WorkbookError,
+    highlight_upload,
+    inspect_container,
+    read_upload,
+    write_problems,
+    write_template,
+)
 from .workbook import _period as _read_period
 
 STATUS_KEYS = (
@@ -50,9 +61,14 @@ class Context:
     bundle: Bundle
 
 
-def open_context(db_url: str, bundle: Bundle | None = None) -> Context:
-    """Open (and create if needed) the store; bind it to the ledger and the catalog in force."""
-    store = Store.from_url(db_url)
+def open_context(db_url: str, bundle: Bundle | None = None, *, busy_timeout: float | None = None) -> Context:
+    """Open (and create if needed) the store; bind it to the ledger and the catalog in force.
+
+    ``busy_timeout`` (seconds a write waits for another writer) defaults to ``LEDGER_BUSY_TIMEOUT``.
+    """
+    if busy_timeout is None:
+        busy_timeout = Settings.from_env().busy_timeout
+    store = Store.from_url(db_url, busy_timeout=busy_timeout)
     base = bundle or load_default()
     return Context(store=store, bundle=with_catalog(store, base))
 
@@ -80,8 +96,19 @@ def is_ledger_form(data: bytes) -> bool:
         wb.close()
 
 
-def read_bytes(ctx: Context, data: bytes, *, file_name: str, period: str | None = None) -> Upload:
-    """Validate an upload (template workbook or filled ledger form). Raises WorkbookError."""
+def read_bytes(
+    ctx: Context, data: bytes, *, file_name: str, period: str | None = None, max_bytes: int | None = None
+) -> Upload:
+    """Validate an upload (template workbook or filled ledger form). Raises WorkbookError.
+
+    The file is checked as a file first (size limit ``max_bytes``, default ``LEDGER_MAX_UPLOAD_MB``;
+    type by content; zip-bomb and XML-entity guards): nothing parses a file that fails those.
+    """
+    if max_bytes is None:
+        max_bytes = Settings.from_env().max_upload_bytes
+    problems = inspect_container(data, file_name, max_bytes=max_bytes)
+    if problems:
+        raise WorkbookError(problems)
     try:
         return read_upload(data, ctx.bundle, file_name=file_name)
     except WorkbookError:
@@ -120,19 +147,50 @@ def read_file(ctx: Context, path: str | Path, *, period: str | None = None) -> U
     return read_bytes(ctx, path.read_bytes(), file_name=path.name, period=period)
 
 
-def commit_upload(ctx: Context, upload: Upload, *, user: str, kind: str | None = None) -> ImportResult:
-    """Store a validated upload as one import (one transaction)."""
+def preview_upload(ctx: Context, upload: Upload) -> dict[str, pd.DataFrame]:
+    """What committing ``upload`` would change, per sheet (see :meth:`Store.preview`); writes nothing."""
+    return ctx.store.preview(upload.progress, upload.tasks, upload.targets)
+
+
+def commit_upload(
+    ctx: Context, upload: Upload, *, actor: Identity, kind: str | None = None
+) -> ImportResult:
+    """Store a validated upload as one import (one transaction), recorded under ``actor.name``.
+
+    Raises :class:`~ledger.auth.PermissionDenied` unless ``actor`` is an analyst (checked here, on
+    the server, whatever the page showed), ``StoreError`` for database failures.
+    """
+    require_analyst(actor, "导入数据")
     if kind is None:
         kind = "ledger-form" if "台账" in upload.rows else "upload"
     return ctx.store.commit(
         upload.progress,
         upload.tasks,
         upload.targets,
-        user=user,
+        user=actor.name,
         file_name=upload.file_name,
         sha256=upload.sha256,
         kind=kind,
     )
+
+
+def revert_import(ctx: Context, import_id: int, *, actor: Identity) -> ImportResult:
+    """Undo one import (a new 'revert' import). Analysts only, checked here like :func:`commit_upload`."""
+    require_analyst(actor, "撤销导入")
+    return ctx.store.revert(import_id, user=actor.name)
+
+
+def problem_workbook(data: bytes, problems: list[Problem]) -> bytes:
+    """The validation report to download: the upload with its bad cells highlighted and a 校验结果
+    sheet; when the upload cannot even be opened, the 校验结果 sheet alone."""
+    if not inspect_container(data, "upload.xlsx"):
+        try:
+            return highlight_upload(data, problems)
+        except WorkbookError:
+            pass
+    buffer = io.BytesIO()
+    write_problems(problems, buffer)
+    return buffer.getvalue()
 
 
 def bootstrap(ctx: Context, *, sample: bool = True) -> list[str]:

@@ -7,17 +7,27 @@ are cheap row selections on a snapshot, so a filter change never recomputes metr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
 
+import numpy as np
 import pandas as pd
 
 from . import metrics
 from .assign import indicator_keys, task_keys
 from .catalog import frame_to_indicators, indicators_frame
-from .model import BEHIND, CITY_WIDE, OVERDUE, Indicator, Ledger
-from .store import Store
+from .i18n import t
+from .model import BEHIND, CITY_WIDE, OVERDUE, PROGRESS_KEY, TASK_KEY, Indicator, Ledger
+from .store import SHEET_PROGRESS, SHEET_TARGETS, SHEET_TASKS, Store
 
 ALL = "全部"
+#: Kinds of change in an upload preview (Store.preview's ``change`` column).
+ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
+CHANGES = (ADDED, CHANGED, UNCHANGED)
+#: Beijing time (China has no daylight saving), for showing import times.
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+_SHEET_KEYS = {SHEET_PROGRESS: list(PROGRESS_KEY), SHEET_TASKS: list(TASK_KEY), SHEET_TARGETS: ["indicator"]}
 
 
 @dataclass(frozen=True)
@@ -38,7 +48,9 @@ class Snapshot:
     status: pd.DataFrame  # metrics.indicator_status over all assigned keys
     previous_status: pd.DataFrame | None
     tasks: pd.DataFrame  # metrics.task_status over all assigned keys
-    progress: pd.DataFrame  # all current progress records (for trends), periods <= as_of
+    #: current progress records with periods <= as_of, for trends: period, indicator, department,
+    #: county (categorical: a snapshot is unpickled on every page run) and actual
+    progress: pd.DataFrame
     sample: bool  # some of the data shown comes from a sample import
 
     @property
@@ -64,9 +76,9 @@ def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
     cfg = bundle.config
     indicators = catalog(store, bundle.ledger, bundle.indicators, cfg.plan_year)
     ind_frame = indicators_frame(indicators, bundle.ledger)
-    progress = store.progress()
+    progress = store.progress(columns=[*PROGRESS_KEY, "actual"])  # no notes: 300k texts for nothing
     task_records = store.task_status()
-    periods = sorted(set(progress["period"]) | set(task_records["period"]))
+    periods = sorted(set(progress["period"].unique()) | set(task_records["period"].unique()))
     if as_of is None or as_of not in periods:
         as_of = periods[-1] if periods else None
     previous = metrics.previous_period(periods, as_of) if as_of else None
@@ -83,6 +95,7 @@ def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
     categories = {t.id: t.category for t in bundle.ledger.tasks}
     tasks = tasks.assign(category=tasks["task"].map(categories))
     shown = progress[progress["period"] <= as_of] if as_of else progress.iloc[0:0]
+    shown = shown.astype({k: "category" for k in PROGRESS_KEY}).reset_index(drop=True)
     return Snapshot(
         as_of=as_of,
         previous=previous,
@@ -91,7 +104,7 @@ def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
         status=status,
         previous_status=prev_status,
         tasks=tasks,
-        progress=shown.reset_index(drop=True),
+        progress=shown,
         sample=shows_sample(store.history()),
     )
 
@@ -109,10 +122,8 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 def behind(status: pd.DataFrame) -> pd.DataFrame:
     """滞后 and 逾期 items, worst first, with who is responsible."""
     rows = status[status["status"].isin([OVERDUE, BEHIND])]
-    order = {OVERDUE: 0, BEHIND: 1}
-    return (
-        rows.assign(_o=rows["status"].map(order)).sort_values(["_o", "score", "indicator"]).drop(columns="_o")
-    )
+    order = np.where((rows["status"] == OVERDUE).to_numpy(dtype=bool), 0, 1)  # 逾期 first, then 滞后
+    return rows.assign(_o=order).sort_values(["_o", "score", "indicator"]).drop(columns="_o")
 
 
 def county_options(bundle) -> list[str]:
@@ -159,18 +170,18 @@ def task_table(snap: Snapshot, ledger: Ledger, filters: Filters) -> pd.DataFrame
     """
     tasks = apply(snap.tasks, filters)
     inds = apply(snap.status, filters)
-    by_task_ind = inds.groupby("task")["status"].agg(list) if len(inds) else pd.Series(dtype=object)
+    # grouped once (a filter per task costs 120 scans of the whole frame)
+    statuses_of = _statuses_by_task(tasks, inds)
+    texts = tasks[tasks["completion"].astype("str").str.strip().ne("") & tasks["completion"].notna()]
+    completions = _completions_by_task(texts)
+    percent_of = {k: g for k, g in tasks["percent"].groupby(tasks["task"], sort=False)}
     rows = []
     for task in ledger.tasks:
-        mine = tasks[tasks["task"] == task.id]
-        statuses = list(mine["status"]) + list(by_task_ind.get(task.id, []))
-        reported = [s for s in statuses if s != metrics.NO_DATA]
+        reported = statuses_of.get(task.id, set())
         worst = next((s for s in metrics.STATUS_SEVERITY if s in reported), metrics.NO_DATA)
-        texts = mine[
-            mine["completion"].astype("str").str.strip().ne("") & mine["completion"].notna()
-        ].sort_values("period", ascending=False)
-        completion = "；".join(dict.fromkeys(texts["completion"].astype(str)).keys())
-        percent = mine["percent"].mean() if mine["percent"].notna().any() else float("nan")
+        completion = completions.get(task.id, "")
+        pct = percent_of.get(task.id)
+        percent = pct.mean() if pct is not None and pct.notna().any() else float("nan")
         rows.append(
             {
                 "task": task.id,
@@ -188,6 +199,38 @@ def task_table(snap: Snapshot, ledger: Ledger, filters: Filters) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
+def _completions_by_task(texts: pd.DataFrame) -> dict[str, str]:
+    """Task id → its reports' 工作完成情况 texts, latest period first, each once, joined by ；."""
+    period = texts["period"]
+    arrow = isinstance(period.dtype, pd.StringDtype) and period.dtype.storage == "pyarrow"
+    if arrow and period.notna().all():
+        # sort_values on an arrow column is a stable sort: the same order as sorted(), per task
+        rows: dict[str, list[tuple[str, str]]] = {}
+        for task, p, text in zip(
+            texts["task"].tolist(), period.tolist(), texts["completion"].astype(str).tolist(), strict=True
+        ):
+            rows.setdefault(task, []).append((p, text))
+        return {
+            task: "；".join(dict.fromkeys(t for _, t in sorted(items, key=lambda r: r[0], reverse=True)))
+            for task, items in rows.items()
+        }
+    out = {}
+    for task, group in texts.groupby("task", sort=False):
+        mine = group.sort_values("period", ascending=False)
+        out[task] = "；".join(dict.fromkeys(mine["completion"].astype(str)).keys())
+    return out
+
+
+def _statuses_by_task(tasks: pd.DataFrame, inds: pd.DataFrame) -> dict[str, set[str]]:
+    """Task id → the statuses reported for it (its reports' and its indicators', 无数据 left out)."""
+    both = pd.concat([tasks[["task", "status"]], inds[["task", "status"]]], ignore_index=True)
+    both = both[both["status"] != metrics.NO_DATA].drop_duplicates()
+    out: dict[str, set[str]] = {}
+    for task, status in zip(both["task"].tolist(), both["status"].tolist(), strict=True):
+        out.setdefault(task, set()).add(status)
+    return out
+
+
 def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
     """Rows where any of ``columns`` contains every whitespace-separated word of ``query``."""
     words = query.split()
@@ -198,3 +241,105 @@ def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
     for w in words:
         mask &= haystack.str.contains(w, regex=False, case=False)
     return frame[mask]
+
+
+# --- upload preview and import history ------------------------------------------------------------
+
+
+def change_counts(preview: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
+    """``{sheet: {"added": n, "changed": n, "unchanged": n}}`` of a :meth:`Store.preview` result."""
+    return {
+        sheet: {c: int((diff["change"] == c).sum()) for c in CHANGES} for sheet, diff in preview.items()
+    }
+
+
+def change_rows(sheet: str, diff: pd.DataFrame, change: str) -> pd.DataFrame:
+    """The rows of one preview sheet with the given ``change``, ready to show: key columns, then every
+    value column as text, where a changed value reads ``old → new``."""
+    key = _SHEET_KEYS.get(sheet, [])
+    values = [c for c in diff.columns if c not in key and c != "change" and not c.startswith("old_")]
+    rows = diff[diff["change"] == change]
+    out = rows[[c for c in key if c in rows.columns]].astype("str").copy()
+    for c in values:
+        new = [_show(v) for v in rows[c].tolist()]
+        old_col = f"old_{c}"
+        if change == CHANGED and old_col in rows.columns:
+            olds = rows[old_col].tolist()
+            new = [
+                f"{_show(o)} → {n}" if not _missing(o) else n for o, n in zip(olds, new, strict=True)
+            ]
+        out[c] = pd.Series(new, index=rows.index, dtype="str")
+    return out.reset_index(drop=True)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _show(value: object) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, date | datetime):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def beijing_time(iso: str) -> str:
+    """A stored UTC ISO timestamp as Beijing time ``YYYY-MM-DD HH:MM:SS`` (unparseable: as stored)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def history_rows(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:meth:`Store.history` as shown on the 历史 page: id, time (Beijing), user, kind, file, sha256,
+    rows per sheet (``指标进度 14（+3 ~1 =10）``), sample or real, and what reverted what."""
+    out = []
+    for h in history.itertuples(index=False):
+        rows = "；".join(
+            t(
+                "history_rows_fmt",
+                lang,
+                sheet=sheet,
+                n=sum(c.get(k, 0) for k in CHANGES),
+                added=c.get("added", 0),
+                changed=c.get("changed", 0),
+                unchanged=c.get("unchanged", 0),
+            )
+            + (t("history_removed_fmt", lang, removed=c["removed"]) if c.get("removed") else "")
+            for sheet, c in (h.rows or {}).items()
+        )
+        if pd.notna(h.reverted_by):
+            result = t("history_reverted_by", lang, id=int(h.reverted_by))
+        elif pd.notna(h.reverts):
+            result = t("history_reverts", lang, id=int(h.reverts))
+        else:
+            result = t("result_ok", lang)
+        out.append(
+            {
+                "id": int(h.id),
+                "created_at": beijing_time(h.created_at),
+                "user": h.user,
+                "kind": t(f"kind_{h.kind.replace('-', '_')}", lang),
+                "file_name": h.file_name,
+                "sha256": h.sha256,
+                "rows": rows,
+                "data": t("history_sample" if h.sample else "history_real", lang),
+                "result": result,
+            }
+        )
+    columns = ["id", "created_at", "user", "kind", "file_name", "sha256", "rows", "data", "result"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def revertable(history: pd.DataFrame) -> list[int]:
+    """Ids of the imports that can still be reverted (not reverted yet), newest first."""
+    if history.empty:
+        return []
+    return [int(i) for i in history.loc[history["reverted_by"].isna(), "id"].tolist()]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from ledger import service
 
@@ -24,3 +26,12 @@ def sample_db(tmp_path_factory) -> str:
 @pytest.fixture()
 def empty_db(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+def copy_db(url: str, folder: Path) -> str:
+    """A copy of a SQLite database (with its WAL files, if any) in ``folder``; returns its URL."""
+    src = Path(sa.make_url(url).database)
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{src}{suffix}").exists():
+            shutil.copy(f"{src}{suffix}", folder / f"ledger.db{suffix}")
+    return f"sqlite:///{folder / 'ledger.db'}"

@@ -10,10 +10,16 @@ from __future__ import annotations
 import os
 
 import pytest
+from argon2 import PasswordHasher
 
+from ledger.auth import Accounts
+from ledger.store import Store
 from tests.browser import CHROMIUM_FLAGS, ROOT, chromium_path, streamlit_server
+from tests.conftest import copy_db
+from tests.workbook_fixtures import filled_template
 
 SHOTS = ROOT / "docs" / "screenshots"
+PASSWORD = "correct horse battery"
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 PAGES = {
     "overview": "/",
@@ -36,8 +42,17 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(sample_db):
-    with streamlit_server(sample_db) as base:
+def browser_db(sample_db, tmp_path_factory) -> str:
+    """A private copy of the sample database (the upload test changes it) with a local analyst."""
+    url = copy_db(sample_db, tmp_path_factory.mktemp("browser"))
+    with Store.from_url(url) as store:
+        Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)).add("ana", PASSWORD)
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(browser_db):
+    with streamlit_server(browser_db) as base:
         yield base
 
 
@@ -59,7 +74,8 @@ def page(browser):
 
 def load(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector("h1", timeout=60_000)  # the page script has started drawing (every page has a title)
+    page.wait_for_selector(READY, timeout=60_000)  # … and has finished
     page.wait_for_timeout(300)  # let plotly finish drawing
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.locator("[data-testid=stDialog]").count() == 0  # e.g. Streamlit's "Page not found"
@@ -79,6 +95,7 @@ def test_page_by_url_with_county(server, page, name):
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         assert page.locator(".js-plotly-plot .main-svg").count() >= 1
     else:
+        page.wait_for_selector("[data-testid=stDataFrame]", timeout=30_000)
         assert page.locator("[data-testid=stDataFrame]").count() == 1
 
 
@@ -119,3 +136,47 @@ def test_english(server, page):
     load(page, f"{server}/?lang=en")
     assert page.get_by_role("heading", name="Overview").count() >= 1
     assert page.locator("[data-testid=stAlert]").filter(has_text="sample data").count() == 1
+
+
+# --- roles and the upload (last: the upload changes this module's database) -----------------------
+
+
+def nav(page):
+    return page.locator("[data-testid=stSidebarNav]")
+
+
+def test_viewer_has_no_upload_page(server, page):
+    page.goto(f"{server}/upload")  # a viewer typing the address
+    page.wait_for_selector(READY, timeout=60_000)
+    assert page.locator("[data-testid=stFileUploader]").count() == 0
+    assert nav(page).get_by_text("上传", exact=True).count() == 0
+    assert nav(page).get_by_text("历史", exact=True).count() == 1
+
+
+def test_analyst_signs_in_uploads_previews_and_confirms(server, page, tmp_path):
+    workbook = tmp_path / "上报.xlsx"
+    workbook.write_bytes(filled_template("2023-09", 0))
+    load(page, f"{server}/account")
+    page.get_by_label("用户名").fill("ana")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.get_by_text("当前用户：ana（分析员）").first.wait_for(timeout=60_000)
+
+    nav(page).get_by_text("上传", exact=True).click()  # in-app navigation keeps the session
+    page.locator("[data-testid=stFileUploader]").wait_for(timeout=60_000)
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(workbook))
+    page.get_by_text("校验通过，可以导入。").wait_for(timeout=60_000)
+    page.get_by_text("预览变更").wait_for()
+    page.wait_for_selector(READY, timeout=60_000)
+    assert page.get_by_text("新增 ", exact=False).count() >= 1
+    page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(800)  # let the table draw its rows
+    page.screenshot(path=str(SHOTS / "upload.png"), full_page=True)
+
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("导入成功").first.wait_for(timeout=60_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+
+    nav(page).get_by_text("历史", exact=True).click()
+    page.get_by_role("heading", name="历史").wait_for(timeout=60_000)
+    page.get_by_role("button", name="撤销导入").wait_for(timeout=60_000)  # analysts may revert

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from ledger import service
+from ledger.auth import ANALYST, Identity
 from ledger.report import INDICATOR_HEADERS, STATUS_FILLS, TASK_HEADERS, neutralise, write_report
 
 HOSTILE = ['=HYPERLINK("http://x","点我")', "+1", "-2", "@SUM(A1)", "=1+1", "\t=cmd", "\r=cmd"]
@@ -140,7 +141,7 @@ def test_export_of_imported_hostile_text(tmp_path):
         data = io.BytesIO()
         wb.save(data)
         upload = service.read_bytes(ctx, data.getvalue(), file_name="hostile.xlsx")
-        service.commit_upload(ctx, upload, user="test")
+        service.commit_upload(ctx, upload, actor=Identity("test", ANALYST, "cli"))
         out = io.BytesIO()
         service.export_report(ctx, out)
     finally:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import time as time_module
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger import assign
-from ledger.workbook import Upload, WorkbookError, read_upload
+from ledger.workbook import Upload, WorkbookError, read_upload, write_template
 from tests.workbook_fixtures import bundle, edited, template_bytes
 
 P, T, G = "指标进度", "任务进展", "指标目标"
@@ -248,3 +250,251 @@ def test_huge_number_formatted_as_date_is_named_not_crashed():
     with pytest.raises(WorkbookError) as info:
         read_upload(edited(apply, SMALL), bundle())
     assert any(p.sheet == P and p.row == 2 for p in info.value.problems)
+
+
+# --- hostile files: zip bombs, XML entity bombs, lying zip directories, oversize uploads ----------
+
+
+def _rebuilt(transform: Callable[[str, bytes], bytes], data: bytes | None = None) -> bytes:
+    """The template re-zipped (deflated) with each member passed through ``transform(name, bytes)``."""
+    src = zipfile.ZipFile(io.BytesIO(data or template_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, transform(info.filename, src.read(info)))
+    return out.getvalue()
+
+
+def _sheet_path(data: bytes, sheet: str) -> str:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    index = wb.sheetnames.index(sheet)
+    wb.close()
+    return f"xl/worksheets/sheet{index + 1}.xml"
+
+
+def _padded(name_wanted: str, megabytes: int) -> Callable[[str, bytes], bytes]:
+    def pad(name: str, body: bytes) -> bytes:
+        if name != name_wanted:
+            return body
+        cut = body.index(b"<sheetData>")
+        return body[:cut] + b" " * (megabytes * 2**20) + body[cut:]  # whitespace: still well-formed XML
+
+    return pad
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b"]>"
+)
+
+
+def _billion_laughs(name_wanted: str) -> Callable[[str, bytes], bytes]:
+    def bomb(name: str, body: bytes) -> bytes:
+        if name != name_wanted:
+            return body
+        if body.startswith(b"<?xml"):
+            body = body[body.index(b"?>") + 2 :]
+        cell = b'<row r="900"><c r="A900" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+        return LAUGHS + body.replace(b"</sheetData>", cell + b"</sheetData>", 1)
+
+    return bomb
+
+
+def test_zip_bomb_is_refused_before_parsing():
+    path = _sheet_path(template_bytes(), P)
+    bomb = _rebuilt(_padded(path, 64))  # 64 MB of spaces in one sheet: under MAX_UNZIPPED, ratio ~1000:1
+    info = zipfile.ZipFile(io.BytesIO(bomb)).getinfo(path)
+    assert info.file_size > 64 * 2**20 and info.file_size / info.compress_size > 500
+    assert len(bomb) < 2**20
+    started = time_module.monotonic()
+    with pytest.raises(WorkbookError) as err:
+        read_upload(bomb, bundle(), file_name="bomb.xlsx")
+    assert time_module.monotonic() - started < 5
+    (p,) = err.value.problems
+    assert p.sheet == "" and "压缩比异常" in p.message and "疑似压缩炸弹" in p.message
+
+
+def test_modest_padding_is_not_a_bomb():
+    # 2 MB of whitespace compresses well too, but stays under the ratio floor: it is read normally.
+    data = _rebuilt(_padded(_sheet_path(SMALL, P), 2), SMALL)
+    assert read_upload(data, bundle()).rows[P] == 3
+
+
+@pytest.mark.parametrize("target", ["sheet", "xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml"])
+def test_xml_entity_bomb_is_refused(target):
+    data = template_bytes()
+    path = _sheet_path(data, P) if target == "sheet" else target
+    assert path in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    bomb = _rebuilt(_billion_laughs(path) if target == "sheet" else _doctype_only(path), data)
+    with pytest.raises(WorkbookError) as err:
+        read_upload(bomb, bundle(), file_name="lol.xlsx")
+    (p,) = err.value.problems
+    assert "DOCTYPE" in p.message and path in p.message
+
+
+def _doctype_only(name_wanted: str) -> Callable[[str, bytes], bytes]:
+    def add(name: str, body: bytes) -> bytes:
+        if name != name_wanted:
+            return body
+        if body.startswith(b"<?xml"):
+            body = body[body.index(b"?>") + 2 :]
+        return LAUGHS + body
+
+    return add
+
+
+def test_openpyxl_itself_refuses_entities_because_defusedxml_is_installed():
+    from defusedxml.common import DefusedXmlException
+
+    bomb = _rebuilt(_billion_laughs(_sheet_path(template_bytes(), P)))
+    with pytest.raises(ValueError) as err:  # openpyxl wraps the parser's refusal
+        openpyxl.load_workbook(io.BytesIO(bomb))
+    assert isinstance(err.value.__cause__, DefusedXmlException)
+
+
+def _understated(data: bytes, member: str, size: int) -> bytes:
+    """``data`` with the zip's headers claiming ``member`` unpacks to ``size`` bytes (a lie)."""
+    raw = bytearray(data)
+    name = member.encode()
+    for sig, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+        at = raw.find(sig + b"", 0)
+        while at != -1:
+            name_len = int.from_bytes(raw[at + (28 if sig == b"PK\x01\x02" else 26) :][:2], "little")
+            start = at + (46 if sig == b"PK\x01\x02" else 30)
+            if bytes(raw[start : start + name_len]) == name:
+                raw[at + offset : at + offset + 4] = size.to_bytes(4, "little")
+            at = raw.find(sig, at + 4)
+    return bytes(raw)
+
+
+def test_zip_directory_that_understates_a_size_is_refused():
+    path = _sheet_path(template_bytes(), P)
+    liar = _understated(_rebuilt(_padded(path, 8)), path, 50_000)
+    assert zipfile.ZipFile(io.BytesIO(liar)).getinfo(path).file_size == 50_000
+    with pytest.raises(WorkbookError) as err:
+        read_upload(liar, bundle(), file_name="liar.xlsx")
+    assert "文件已损坏" in err.value.problems[0].message
+
+
+def test_upload_size_limit_from_config(monkeypatch):
+    from ledger import service
+
+    ctx = service.Context(store=None, bundle=bundle())  # type: ignore[arg-type]  # not reached
+    big = _rebuilt(_padded(_sheet_path(SMALL, P), 2), SMALL)
+    monkeypatch.setenv("LEDGER_MAX_UPLOAD_MB", "1")
+    padded = big + b"\0" * (2**20 - len(big) + 1) if len(big) <= 2**20 else big
+    with pytest.raises(WorkbookError) as err:
+        service.read_bytes(ctx, padded, file_name="big.xlsx")
+    assert "超过上传上限 1 MB" in err.value.problems[0].message
+
+
+def test_validation_report_and_template_never_contain_formulas():
+    from ledger.workbook import Problem, write_problems
+
+    hostile = '=HYPERLINK("http://evil.example","点我")'
+    buf = io.BytesIO()
+    write_problems([Problem(P, 2, "备注", hostile, "不是数字")], buf)
+    ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
+    assert ws["D2"].value == hostile and ws["D2"].data_type == "s"
+
+    b = bundle()
+    renamed = [dataclasses.replace(i, name="=1+1") if i.id == "K01" else i for i in b.indicators]
+    out = io.BytesIO()
+    write_template(dataclasses.replace(b, indicators=renamed), out)
+    wb = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+    assert wb[G]["B2"].value == "=1+1"
+
+
+# --- property: malformed sheets and damaged bytes give a WorkbookError, never a crash --------------
+
+OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("delete_rows"), st.sampled_from([P, T, G]), st.integers(1, 6), st.integers(1, 400)),
+        st.tuples(st.just("insert_rows"), st.sampled_from([P, T, G]), st.integers(1, 4), st.integers(1, 12)),
+        st.tuples(st.just("delete_cols"), st.sampled_from([P, T, G]), st.integers(1, 8), st.integers(1, 3)),
+        st.tuples(st.just("header"), st.sampled_from([P, T, G]), st.integers(1, 8), VALUES),
+        st.tuples(st.just("merge"), st.sampled_from([P, T]), st.integers(1, 8), st.integers(1, 6)),
+        st.tuples(st.just("remove"), st.sampled_from([P, T, G, "lists", "填报说明"]), st.just(0), st.just(0)),
+        st.tuples(st.just("rename"), st.sampled_from([P, T, G]), st.just(0), st.sampled_from(["progress", "x", "任务进度"])),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _apply_ops(wb: openpyxl.Workbook, ops: list) -> None:
+    for op, sheet, a, b in ops:
+        if sheet not in wb.sheetnames:
+            continue
+        ws = wb[sheet]
+        if op == "delete_rows":
+            ws.delete_rows(a, b)
+        elif op == "insert_rows":
+            ws.insert_rows(a, b)
+        elif op == "delete_cols":
+            ws.delete_cols(a, b)
+        elif op == "header":
+            ws.cell(1, a).value = b
+        elif op == "merge":
+            ws.merge_cells(start_row=2, start_column=a, end_row=2 + b, end_column=a)
+        elif op == "remove" and len(wb.sheetnames) > 1:
+            wb.remove(ws)
+        elif op == "rename":
+            ws.title = b if b not in wb.sheetnames else ws.title
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(OPS)
+def test_malformed_sheets_give_upload_or_workbook_error(ops):
+    try:
+        data = edited(lambda wb: _apply_ops(wb, ops), SMALL)
+    except (ValueError, TypeError):  # openpyxl cannot even save this shape: nothing to read
+        return
+    try:
+        result = read_upload(data, bundle())
+    except WorkbookError as exc:
+        assert exc.problems and all(str(p) for p in exc.problems)
+    else:
+        assert isinstance(result, Upload)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(SMALL) - 1), st.integers(0, 255)), min_size=1, max_size=8),
+       st.integers(0, len(SMALL)))
+def test_damaged_bytes_give_upload_or_workbook_error(flips, cut):
+    raw = bytearray(SMALL[: max(cut, 1)] if cut < 200 else SMALL)
+    for at, value in flips:
+        if at < len(raw):
+            raw[at] = value
+    try:
+        read_upload(bytes(raw), bundle())
+    except WorkbookError as exc:
+        assert exc.problems
+
+
+MEMBERS = sorted(zipfile.ZipFile(io.BytesIO(SMALL)).namelist())
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(MEMBERS), st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=0, max_size=4)),
+                                          min_size=1, max_size=6))
+def test_damaged_xml_inside_a_valid_zip_gives_upload_or_workbook_error(member, edits):
+    """Malformed XML parts (with correct CRCs, so they get past the container checks to the parsers)."""
+
+    def damage(name: str, body: bytes) -> bytes:
+        if name != member:
+            return body
+        raw = bytearray(body)
+        for where, junk in edits:
+            at = int(where * len(raw))
+            raw[at : at + len(junk)] = junk
+        return bytes(raw)
+
+    try:
+        result = read_upload(_rebuilt(damage, SMALL), bundle())
+    except WorkbookError as exc:
+        assert exc.problems and all(str(p) for p in exc.problems)
+    else:
+        assert isinstance(result, Upload)

@@ -41,3 +41,15 @@ def row_of(ws: Worksheet, key: str, department: str, county: str = "全市") -> 
         if (ws.cell(r, 2).value, ws.cell(r, 4).value, ws.cell(r, 5).value) == (key, department, county):
             return r
     raise KeyError((key, department, county))
+
+
+def filled_template(period: str = "2023-09", value: float = 0) -> bytes:
+    """The template with every 指标进度 row reported for ``period`` as ``value``."""
+
+    def fill(wb: Workbook) -> None:
+        ws = wb["指标进度"]
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(r, 2).value:
+                ws.cell(r, 1).value, ws.cell(r, 6).value = period, value
+
+    return edited(fill)

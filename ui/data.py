@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import ledger
 from ledger import service, views
+from ledger.auth import Accounts
 from ledger.config import Settings
 from ledger.store import Store, StoreError
 
@@ -16,7 +18,12 @@ def db_url() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
-    return Store.from_url(url)
+    return Store.from_url(url, busy_timeout=Settings.from_env().busy_timeout)
+
+
+@st.cache_resource(show_spinner=False)
+def _accounts(url: str) -> Accounts:
+    return Accounts(_store(url))
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,6 +33,11 @@ def _bundle() -> ledger.Bundle:
 
 def store() -> Store:
     return _store(db_url())
+
+
+def accounts() -> Accounts:
+    """Local sign-in accounts (in the same database as the ledger)."""
+    return _accounts(db_url())
 
 
 def version() -> int:
@@ -57,4 +69,14 @@ def snapshot(as_of: str | None) -> views.Snapshot:
     return _snapshot(db_url(), version(), as_of)
 
 
-__all__ = ["StoreError", "bundle", "context", "db_url", "snapshot", "store", "version"]
+@st.cache_data(show_spinner=False, max_entries=8)
+def _history(url: str, data_version: int) -> pd.DataFrame:
+    return _store(url).history()
+
+
+def history() -> pd.DataFrame:
+    """All imports, newest first (:meth:`Store.history`), cached per data version."""
+    return _history(db_url(), version())
+
+
+__all__ = ["StoreError", "accounts", "bundle", "context", "db_url", "history", "snapshot", "store", "version"]

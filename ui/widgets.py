@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from ledger import views
 from ledger.i18n import area_label, column_labels, status_label, t
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def plain(text: object) -> str:
+    """User text (file names, user names, e-mail addresses) made literal for elements that render
+    Markdown (``st.caption``, ``st.success`` …): every Markdown character is backslash-escaped, so
+    ``[x](javascript:…)`` or ``**bold**`` is shown as typed. HTML is never enabled anywhere."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def flash(key: str = "_flash") -> None:
+    """Show (once) a message left by :func:`set_flash` before a rerun: a toast and a success box."""
+    message = st.session_state.pop(key, None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+        st.success(message)
+
+
+def set_flash(message: str, key: str = "_flash") -> None:
+    st.session_state[key] = message
 
 
 def header(page_key: str, snap: views.Snapshot, lang: str, filters: views.Filters | None = None) -> None:
@@ -17,7 +40,11 @@ def header(page_key: str, snap: views.Snapshot, lang: str, filters: views.Filter
     if filters is not None:
         county = t("filter_all", lang) if filters.county == views.ALL else area_label(filters.county, lang)
         department = t("filter_all", lang) if filters.department == views.ALL else filters.department
-        parts += [f"{t('filter_county', lang)}：{county}", f"{t('filter_department', lang)}：{department}"]
+        colon = "：" if lang == "zh" else ": "
+        parts += [
+            f"{t('filter_county', lang)}{colon}{county}",
+            f"{t('filter_department', lang)}{colon}{department}",
+        ]
     if parts:
         st.caption(" · ".join(parts))
     if snap.sample:

@@ -1,0 +1,18 @@
+"""历史: every import (time, user, file, sha256, rows per sheet, sample or real); analysts may revert one."""
+
+import streamlit as st
+
+from ledger.i18n import t
+from ui import auth, data, filters, widgets
+from ui import history as panel
+
+_, lang = filters.current()
+who = auth.current()
+st.title(t("page_history", lang))
+widgets.flash()
+history = data.history()
+if history.empty:
+    widgets.empty(t("empty_history", lang))
+    st.stop()
+panel.table(history, lang)
+panel.revert_panel(history, who, lang)
