@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -35,3 +36,32 @@ def copy_db(url: str, folder: Path) -> str:
         if Path(f"{src}{suffix}").exists():
             shutil.copy(f"{src}{suffix}", folder / f"ledger.db{suffix}")
     return f"sqlite:///{folder / 'ledger.db'}"
+
+
+PG_ENV = "LEDGER_TEST_PG_URL"
+
+
+def _drop_pg_tables(url: str) -> None:
+    from ledger.store import metadata
+
+    engine = sa.create_engine(url)
+    try:
+        metadata.drop_all(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """A fresh database URL: a SQLite file (in a folder that does not exist yet) or, when
+    LEDGER_TEST_PG_URL is set, PostgreSQL with the store's tables dropped before and after."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'sub' / 'ledger.db'}"
+        return
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"set {PG_ENV} to run against PostgreSQL")
+    pytest.importorskip("psycopg")
+    _drop_pg_tables(url)
+    yield url
+    _drop_pg_tables(url)

@@ -7,7 +7,6 @@ before and after every test).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import date
 
@@ -26,31 +25,6 @@ from ledger.store import (
     StoreError,
     metadata,
 )
-
-PG_ENV = "LEDGER_TEST_PG_URL"
-
-
-def _drop_pg_tables(url: str) -> None:
-    engine = sa.create_engine(url)
-    try:
-        metadata.drop_all(engine)
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request, tmp_path):
-    """A fresh database URL: a SQLite file (in a folder that does not exist yet) or PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'sub' / 'ledger.db'}"
-        return
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"set {PG_ENV} to run against PostgreSQL")
-    pytest.importorskip("psycopg")
-    _drop_pg_tables(url)
-    yield url
-    _drop_pg_tables(url)
 
 
 @pytest.fixture

@@ -14,13 +14,11 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 import sqlalchemy as sa
 
 from ledger.store import SHEET_PROGRESS, TEST_SLEEP_ENV, TEST_SLEEP_MARK, Store, metadata
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ENV = "LEDGER_TEST_PG_URL"
 
 # The child builds `n` progress rows whose indicators start with `prefix` (plus, with `shared`, one
 # row every child writes), prints "ready", waits for the go file if one is given, commits, prints the
@@ -99,26 +97,6 @@ def wait_for_line(stream, wanted: str, timeout: float) -> None:
     raise AssertionError(f"child never said {wanted!r}; it said: {seen[-20:]}")
 
 
-def _drop_pg_tables(url: str) -> None:
-    engine = sa.create_engine(url)
-    try:
-        metadata.drop_all(engine)
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger.db'}"
-        return
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"set {PG_ENV} to run against PostgreSQL")
-    pytest.importorskip("psycopg")
-    _drop_pg_tables(url)
-    yield url
-    _drop_pg_tables(url)
 
 
 def snapshot(store: Store) -> dict:
