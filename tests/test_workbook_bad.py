@@ -210,6 +210,21 @@ def _small_filled() -> bytes:
 SMALL = _small_filled()
 
 
+def upload_or_problems(data: bytes) -> Upload | None:
+    """Read ``data``: an Upload, or None after checking the WorkbookError names its problems.
+
+    Anything else (another exception type) fails the calling property test.
+    """
+    try:
+        result = read_upload(data, bundle())
+    except WorkbookError as exc:
+        assert exc.problems and all(str(p) for p in exc.problems)
+        return None
+    assert isinstance(result, Upload)
+    return result
+
+
+
 def test_small_filled_template_reads():
     assert read_upload(SMALL, bundle()).rows == {P: 3, T: 2, G: 12}
 
@@ -223,13 +238,8 @@ def test_any_cell_values_give_upload_or_workbook_error(changes):
             cell.value = value
             cell.number_format = fmt
 
-    data = edited(apply, SMALL)
-    try:
-        result = read_upload(data, bundle())
-    except WorkbookError as exc:
-        assert exc.problems and all(str(p) for p in exc.problems)
-    else:
-        assert isinstance(result, Upload)
+    result = upload_or_problems(edited(apply, SMALL))
+    if result is not None:
         assert result.progress["actual"].notna().all()
 
 
@@ -452,12 +462,7 @@ def test_malformed_sheets_give_upload_or_workbook_error(ops):
         data = edited(lambda wb: _apply_ops(wb, ops), SMALL)
     except (ValueError, TypeError):  # openpyxl cannot even save this shape: nothing to read
         return
-    try:
-        result = read_upload(data, bundle())
-    except WorkbookError as exc:
-        assert exc.problems and all(str(p) for p in exc.problems)
-    else:
-        assert isinstance(result, Upload)
+    upload_or_problems(data)
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -492,9 +497,4 @@ def test_damaged_xml_inside_a_valid_zip_gives_upload_or_workbook_error(member, e
             raw[at : at + len(junk)] = junk
         return bytes(raw)
 
-    try:
-        result = read_upload(_rebuilt(damage, SMALL), bundle())
-    except WorkbookError as exc:
-        assert exc.problems and all(str(p) for p in exc.problems)
-    else:
-        assert isinstance(result, Upload)
+    upload_or_problems(_rebuilt(damage, SMALL))
