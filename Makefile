@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 
-.PHONY: run test lint install browser-deps screenshots clean
+.PHONY: run test lint install browser-deps system-deps screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,14 +17,19 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(STAMP)
 
-# Debian's Chromium and CJK fonts for the browser test (installed when missing and run as root;
-# otherwise the browser test skips loudly, except under CI=true where it fails).
-browser-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+# Debian packages the tests use: Chromium and CJK fonts (browser tests), LibreOffice Writer (Word → PDF
+# for the ledger-reading and 通报 tests) and poppler-utils (pdftoppm renders PDF pages). Installed when
+# missing and run as root; otherwise those tests skip loudly, except under CI=true where they fail.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	  && command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "== installing chromium and fonts-noto-cjk (Debian)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	else echo "WARNING: chromium / fonts-noto-cjk are missing and cannot be installed here: browser tests will skip"; fi
+	  echo "== installing $(SYSTEM_PACKAGES) (Debian)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "WARNING: some of $(SYSTEM_PACKAGES) are missing and cannot be installed here: their tests will skip"; fi
+
+browser-deps: system-deps
 
 # Imports the shipped indicator catalog and the generated sample data into an empty database, then
 # starts the app (ui.serve = `streamlit run app.py` with deep links working on the first request).
@@ -32,10 +37,10 @@ run: $(STAMP)
 	$(BIN)/python -m ledger setup
 	$(BIN)/python -m ui.serve --server.port $(PORT) --server.headless true
 
-test: $(STAMP) browser-deps
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
-screenshots: $(STAMP) browser-deps
+screenshots: $(STAMP) system-deps
 	$(BIN)/python -m pytest tests/test_browser.py -k screenshot
 
 lint: $(STAMP)

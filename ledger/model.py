@@ -44,14 +44,23 @@ class Target:
     text: str
     direction: str = GE
     subject: str = ""
+    #: The starting value written with the target (由10个工作日压缩至5个工作日 → 10), else None.
+    baseline: float | None = None
 
     def to_json(self) -> dict:
-        return {"value": self.value, "unit": self.unit, "op": self.op, "text": self.text}
+        return {"value": self.value, "unit": self.unit, "op": self.op, "text": self.text,
+                "baseline": self.baseline}
 
 
 @dataclass(frozen=True)
 class Task:
-    """One row of the ledger: id ``N.M``, its category, title, full text and who is responsible."""
+    """One row of the ledger: id ``N.M``, its category, title, full text and who is responsible.
+
+    ``departments`` are canonical names, lead first; ``support`` are those of them marked as supporting
+    (配合), the others lead. ``counties`` is true when the task goes to counties at all, and
+    ``county_list`` says which (the configured counties for 各县区, or the named ones). ``group`` is the
+    title of the （一） group a three-level 方案 puts the task under ("" otherwise).
+    """
 
     id: str
     category: str
@@ -61,6 +70,14 @@ class Task:
     counties: bool
     targets: tuple[Target, ...] = ()
     completion: str = ""
+    group: str = ""
+    support: tuple[str, ...] = ()
+    county_list: tuple[str, ...] = ()
+
+    @property
+    def lead(self) -> str | None:
+        """The lead department (the first one), or None for a task without departments."""
+        return self.departments[0] if self.departments else None
 
     @property
     def category_no(self) -> int:
@@ -73,7 +90,11 @@ class Task:
             "title": self.title,
             "text": self.text,
             "departments": list(self.departments),
+            "lead": self.lead,
+            "support": list(self.support),
             "counties": self.counties,
+            "county_list": list(self.county_list),
+            "group": self.group,
             "targets": [t.to_json() for t in self.targets],
         }
 
@@ -86,13 +107,27 @@ class Category:
 
 
 @dataclass(frozen=True)
+class ParseWarning:
+    """Something a parse was not sure of, for a person to review: a ``code`` (an i18n key), where in
+    the document (``where``: "第 12 行", "表格第 3 行第 2 列", "第 5 段"), and ``params`` for the message."""
+
+    code: str
+    where: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "where": self.where, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
 class Ledger:
-    """A parsed ledger: title, city, plan year and its categories of tasks."""
+    """A parsed ledger: title, city, plan year, its categories of tasks and the parse's warnings."""
 
     title: str
     city: str
     plan_year: int
     categories: tuple[Category, ...]
+    warnings: tuple[ParseWarning, ...] = ()
 
     @property
     def tasks(self) -> list[Task]:
@@ -119,6 +154,7 @@ class Ledger:
             "city": self.city,
             "plan_year": self.plan_year,
             "tasks": [t.to_json() for t in self.tasks],
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 

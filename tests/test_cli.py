@@ -23,13 +23,16 @@ def test_parse_json_shape():
     assert len(data["tasks"]) == 16
     assert len({t["category"] for t in data["tasks"]}) == 3
     for task in data["tasks"]:
-        assert set(task) == {"id", "category", "title", "text", "departments", "counties", "targets"}
+        assert set(task) == {"id", "category", "title", "text", "departments", "lead", "support", "counties",
+                             "county_list", "group", "targets"}
         for target in task["targets"]:
-            assert set(target) == {"value", "unit", "op", "text"}
+            assert set(target) == {"value", "unit", "op", "text", "baseline"}
     assert sum(len(t["targets"]) for t in data["tasks"]) == 12
     first = data["tasks"][0]
     assert first["departments"][0] == "市审批局" and first["counties"] is True
-    assert first["targets"][0] == {"value": 50, "unit": "%", "op": ">=", "text": "药店、餐饮店、便利店等高频事项覆盖率达50%"}
+    assert first["targets"][0] == {"value": 50, "unit": "%", "op": ">=", "text": "药店、餐饮店、便利店等高频事项覆盖率达50%",
+                                   "baseline": None}
+    assert isinstance(data["warnings"], list)
 
 
 def test_parse_text_output():

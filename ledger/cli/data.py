@@ -1,40 +1,13 @@
-"""The command line: parses options, then calls the library. No logic of its own.
-
-Exit codes: 0 success, 1 a user-facing error (bad file, rejected upload, database problem), 2 usage.
-The database is ``--db``, else ``LEDGER_DB``, else ``sqlite:///data/ledger.db``.
-"""
+"""Data commands: template, check, import, export, status, history, revert, setup."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import math
-import sys
-from datetime import date
 
-from . import service
-from .auth import ANALYST, ROLE_NAMES, VIEWER, AccountError, Accounts, Identity
-from .config import Settings
-from .parse import LedgerParseError, parse_file
-from .store import StoreError
-from .workbook import WorkbookError
-
-
-def _cmd_parse(args: argparse.Namespace) -> int:
-    ledger = parse_file(args.file)
-    if args.json:
-        print(json.dumps(ledger.to_json(), ensure_ascii=False, indent=2))
-        return 0
-    print(ledger.title)
-    for cat in ledger.categories:
-        print(f"\n{cat.no}. {cat.name}")
-        for t in cat.tasks:
-            county = "，各县区" if t.counties else ""
-            print(f"  {t.id} {t.title}  [{'、'.join(t.departments)}{county}]")
-            for g in t.targets:
-                print(f"      {g.op} {g.value:g} {g.unit}   ← {g.text}")
-    return 0
+from .. import service
+from ..auth import ANALYST, Identity
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -124,62 +97,11 @@ def _cli_actor(args: argparse.Namespace) -> Identity:
     return Identity(str(args.user), ANALYST, "cli")
 
 
-def _read_password(args: argparse.Namespace) -> str:
-    """The new password: the first line of stdin with --password-stdin, else typed twice (never an
-    argument, which would show in the process list and the shell history)."""
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("新密码：")
-    if getpass.getpass("再次输入：") != first:
-        raise AccountError("两次输入的密码不一致")
-    return first
-
-
-def _cmd_add_user(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
-    password = _read_password(args)
-    created = Accounts(ctx.store).add(args.name, password, role=args.role)
-    what = "已创建" if created else "已更新（重设密码）"
-    print(f"{what}{ROLE_NAMES[args.role]}账户 {args.name}")
-    return 0
-
-
-def _cmd_remove_user(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
-    if not Accounts(ctx.store).remove(args.name):
-        print(f"错误：没有账户 {args.name}", file=sys.stderr)
-        return 1
-    print(f"已删除账户 {args.name}")
-    return 0
-
-
-def _cmd_users(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
-    accounts = Accounts(ctx.store).list()
-    if not accounts:
-        print("暂无本地账户")
-    for name, role, created in accounts:
-        print(f"{name}\t{ROLE_NAMES.get(role, role)}\t{created}")
-    return 0
-
-
 def _na(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "<NA>"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m ledger", description="营商环境任务台账：解析、模板、校验、导入、导出"
-    )
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", help="SQLAlchemy URL（默认：LEDGER_DB 或 sqlite:///data/ledger.db）")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    sp = sub.add_parser("parse", help="解析台账文本或台账表格并打印")
-    sp.add_argument("file")
-    sp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
-    sp.set_defaults(func=_cmd_parse)
-
+def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     sp = sub.add_parser("template", parents=[db], help="生成填报模板（或 --ledger-form 台账表格）")
     sp.add_argument("out")
     sp.add_argument("--ledger-form", action="store_true", help="按台账四列格式输出")
@@ -220,46 +142,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--user", default="cli")
     sp.set_defaults(func=_cmd_revert)
 
-    for name, role in (("add-analyst", ANALYST), ("add-viewer", VIEWER)):
-        text = f"添加本地{ROLE_NAMES[role]}账户（已存在则重设密码）；密码只保存 argon2 散列"
-        sp = sub.add_parser(name, parents=[db], help=text)
-        sp.add_argument("name")
-        sp.add_argument("--password-stdin", action="store_true", help="从标准输入的第一行读取密码")
-        sp.set_defaults(func=_cmd_add_user, role=role)
-
-    sp = sub.add_parser("remove-user", parents=[db], help="删除本地账户")
-    sp.add_argument("name")
-    sp.set_defaults(func=_cmd_remove_user)
-
-    sp = sub.add_parser("users", parents=[db], help="列出本地账户（不显示密码散列）")
-    sp.set_defaults(func=_cmd_users)
-
     sp = sub.add_parser("setup", parents=[db], help="初始化数据库；空库时写入指标目录和示例数据")
     sp.add_argument("--no-sample", action="store_true")
     sp.set_defaults(func=_cmd_setup)
-    return p
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if getattr(args, "db", None) is None and "db" in vars(args):
-        args.db = Settings.from_env().db_url
-    if getattr(args, "period", None) is None and args.command in ("check", "import"):
-        args.period = date.today().strftime("%Y-%m")  # only used for ledger-form workbooks
-    try:
-        return args.func(args)
-    except WorkbookError as exc:
-        print(f"文件未通过校验，共 {len(exc.problems)} 个问题，未写入任何数据：", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:  # output piped into head & co.
-        sys.stderr.close()
-        return 0
-    except (LedgerParseError, StoreError, service.ServiceError, AccountError, OSError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,3 @@
+"""The 通报, 督办单 and projections."""
+
+TEXT: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Command-line messages."""
+
+TEXT: dict[str, dict[str, str]] = {}

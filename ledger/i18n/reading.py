@@ -1,0 +1,3 @@
+"""Ledger reading: parse warnings and errors, onboarding."""
+
+TEXT: dict[str, dict[str, str]] = {}
