@@ -34,7 +34,7 @@ class Where:
         if self.page is not None:
             parts.append(f"第 {self.page} 页" if zh else f"page {self.page}")
         if self.table is not None:
-            parts.append(f"表格 {self.table}" if zh else f"table {self.table}")
+            parts.append(f"表格 {self.table} " if zh else f"table {self.table}")
         if self.row is not None:
             parts.append(f"第 {self.row} 行" if zh else f"row {self.row}")
         if self.column is not None:
@@ -43,7 +43,7 @@ class Where:
             parts.append(f"第 {self.paragraph} 段" if zh else f"paragraph {self.paragraph}")
         if self.line is not None:
             parts.append(f"第 {self.line} 行" if zh else f"line {self.line}")
-        return "".join(parts) if zh else ", ".join(parts)
+        return "".join(parts).strip() if zh else ", ".join(parts)
 
     def __bool__(self) -> bool:
         return any(v is not None for v in vars(self).values())
