@@ -3,16 +3,17 @@
 import streamlit as st
 
 from ledger.i18n import t
-from ui import auth, data, filters, widgets
+from ui import auth, data, errors, filters, widgets
 from ui import history as panel
 
 _, lang = filters.current()
-who = auth.current()
-st.title(t("page_history", lang))
-widgets.flash()
-history = data.history()
-if history.empty:
-    widgets.empty(t("empty_history", lang))
-    st.stop()
-panel.table(history, lang)
-panel.revert_panel(history, who, lang)
+with errors.shown(lang):
+    who = auth.current()
+    st.title(t("page_history", lang))
+    widgets.flash()
+    history = data.history()
+    if history.empty:
+        widgets.empty(t("empty_history", lang))
+        st.stop()
+    panel.table(history, lang)
+    panel.revert_panel(history, who, lang)

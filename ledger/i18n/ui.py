@@ -243,6 +243,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{sheet}: {added} new, {changed} changed, {unchanged} unchanged",
     },
     "upload_file_info": {"zh": "文件：{name}（{size}）", "en": "File: {name} ({size})"},
+    "upload_problems_shown": {
+        "zh": "共 {total} 个问题，这里列出前 {n} 个；下载的工作簿列出全部问题并标注单元格",
+        "en": "{total} problems in all; the first {n} are listed here, the downloaded workbook lists them "
+        "all and marks their cells",
+    },
+    "upload_template_file": {"zh": "填报模板.xlsx", "en": "reporting-template.xlsx"},
+    "upload_report_file": {"zh": "校验结果.xlsx", "en": "validation-report.xlsx"},
     # --- history --------------------------------------------------------------------------------------
     "history_id": {"zh": "导入编号", "en": "Import ID"},
     "history_user": {"zh": "导入人", "en": "Imported by"},
