@@ -187,10 +187,11 @@ def read_ledger_form(
 def _first_sheet(source: str | Path | bytes) -> tuple[str, list[list], list]:
     from .upload import first_sheet  # late: ledger.upload reads 台账 uploads through this module
 
-    if isinstance(source, bytes):
-        return first_sheet(source)
-    path = Path(source)
-    return first_sheet(path.read_bytes(), file_name=path.name)
+    data, name = (source, "") if isinstance(source, bytes) else (Path(source).read_bytes(), Path(source).name)
+    try:
+        return first_sheet(data, file_name=name)
+    except WorkbookError as exc:  # not a workbook, or one too sparse to read: the parser's error too
+        raise LedgerFormError(exc.problems, openable=exc.openable) from None
 
 
 def infer_status(text: str) -> str:

@@ -432,3 +432,105 @@ def test_upload_and_history_in_english(db, monkeypatch):
     assert at.title[0].value == "History"
     assert list(at.dataframe[0].value.columns)[:3] == ["Import ID", "Imported at", "Imported by"]
     assert at.dataframe[0].value.iloc[0]["Kind"] == "Sample data"
+
+
+# --- holes found by hostile tests ------------------------------------------------------------------
+
+
+def test_sign_in_while_an_import_holds_the_write_lock_says_the_database_is_busy(db, monkeypatch):
+    from tests.test_faults import hold_lock, stop
+
+    monkeypatch.setenv("LEDGER_BUSY_TIMEOUT", "0.5")
+    at = goto(app(db, monkeypatch), "account")
+    locker = hold_lock(db, "wal")
+    try:
+        at.text_input(key="login_name").input("ana")
+        at.text_input(key="login_password").input(PASSWORD)
+        at.button[0].click()
+        at.run()
+    finally:
+        stop(locker)
+    assert not at.exception, [e.value for e in at.exception]
+    assert texts(at.error) == ["数据库被占用，请稍后再试"]
+    assert "_identity" not in at.session_state
+
+
+def _many_duplicates(n: int) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "指标进度"
+    ws.append(["期间", "指标编号", "责任部门", "县区", "实际值"])
+    for _ in range(n):
+        ws.append(["2023-09", "K01", "市审批局", "全市", 1])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_the_page_lists_a_bounded_number_of_problems(db, monkeypatch):
+    at = goto(app(db, monkeypatch, who=ANA), "upload")
+    upload(at, _many_duplicates(3000), name="重复.xlsx")
+    assert "校验发现 2999 个问题，未导入。请修改后重新上传。" in texts(at.error)
+    assert len(at.dataframe[0].value) == 200
+    assert any("共 2999 个问题，这里列出前 200 个" in c for c in texts(at.caption))
+
+
+CJK = __import__("re").compile(r"[\u4e00-\u9fff]")
+
+
+def _no_chinese_but_data(text: str, data: set[str]) -> bool:
+    """True when every Chinese character of ``text`` belongs to quoted text (“…”) or to a data word."""
+    import re
+
+    text = re.sub(r"“[^”]*”", "", text)
+    for word in sorted(data, key=len, reverse=True):
+        text = text.replace(word, "")
+    return not CJK.search(text)
+
+
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("values.xlsx", lambda: edited(lambda wb: [wb["指标进度"].__setitem__("A2", "2023-09"),
+                                                   wb["指标进度"].__setitem__("F2", "abc"),
+                                                   wb["指标进度"].__setitem__("A3", "2023-13"),
+                                                   wb["指标进度"].__setitem__("E3", "银川"),
+                                                   wb["指标进度"].__setitem__("F3", 1),
+                                                   wb["指标进度"].__setitem__("A4", "2023-09"),
+                                                   wb["指标进度"].__setitem__("D4", "市住建局"),
+                                                   wb["指标进度"].__setitem__("F4", 1),
+                                                   wb["任务进展"].__setitem__("A2", "2023-09"),
+                                                   wb["任务进展"].__setitem__("F2", "差不多"),
+                                                   wb["指标目标"].__setitem__("F2", "大约")])),
+        ("header.xlsx", lambda: edited(lambda wb: wb["指标进度"].__setitem__("F1", "完成数"))),
+        ("renamed.xlsx", lambda: "期间,指标编号\n2023-06,K01\n".encode()),
+        ("empty.xlsx", lambda: b""),
+        ("old.xlsx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+        ("sheets.xlsx", lambda: edited(lambda wb: [wb.remove(wb[n]) for n in ("指标进度", "任务进展")])),
+        ("stray.xlsx", lambda: edited(lambda wb: wb["指标进度"].__setitem__("XFD1048576", "x"))),
+    ],
+)
+def test_english_upload_page_shows_no_chinese_problem_text(db, monkeypatch, name, make):
+    from ledger.model import TASK_STATES
+    from tests.workbook_fixtures import bundle
+
+    monkeypatch.setenv("LEDGER_DB", db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_identity"] = ANA
+    at.query_params["lang"] = "en"
+    at.run()
+    goto(at, "upload")
+    upload(at, make(), name=name)
+    b = bundle()
+    data = {"指标进度", "任务进展", "指标目标", "填报说明", "实际值", "期间", "县区", "责任部门", "进度状态", "方向",
+            "完成数", "全市", "不低于", "不高于", *TASK_STATES, *b.ledger.departments,
+            *(t.title for t in b.ledger.tasks), *b.config.areas}  # what a user types or reads in the file
+    report = at.dataframe[0].value
+    assert list(report.columns) == ["Sheet", "Row", "Column", "Value", "Problem"]
+    for reason in report["Problem"]:
+        assert _no_chinese_but_data(reason, data), reason
+    for sheet in report["Sheet"]:
+        assert sheet == "(whole file)" or sheet in data
+    for element in (*at.error, *at.warning, *at.info, *at.caption, *at.success):
+        assert _no_chinese_but_data(element.value, data), element.value
+    assert [b.label for b in at.get("download_button")][-1] == "Download the workbook with problems marked"

@@ -115,46 +115,72 @@ def _guarded(read: Callable[[Any], Any], key: bool) -> Callable[[Any], Any]:
     return guarded
 
 
-def _map(values: np.ndarray, fn: Callable[[Any], Any]) -> np.ndarray:
-    """``fn`` of every value, computed once per distinct text (numbers and dates one by one: 1 == 1.0 ==
-    True in a dict)."""
-    out = np.empty(len(values), dtype=object)
-    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
-        codes, uniques = pd.factorize(values)
-        mapped = np.empty(len(uniques), dtype=object)
-        mapped[:] = [fn(u) for u in uniques]
-        out[:] = mapped[codes]
-        return out
+class _Column:
+    """One column's cells, factorized once: which are blank, and any function of them per distinct text."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+        self.codes, self.uniques = pd.factorize(values)  # missing values get code -1
+        # texts only (calamine gives '' for empty cells): then equal values are equal cells; numbers
+        # are not merged so (1 == 1.0 == True in a hash table)
+        self.text = len(self.uniques) == 0 or pd.api.types.infer_dtype(self.uniques, skipna=False) == "string"
+        self.blank = np.array([*(cells.is_blank(u) for u in self.uniques), True], dtype=bool)[self.codes]
+
+    def map(self, fn: Callable[[Any], Any], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``fn`` of the cells at ``rows``, once per distinct text → (results, which are a Bad)."""
+        if self.text:
+            mapped = np.empty(len(self.uniques) + 1, dtype=object)
+            mapped[:-1] = [fn(u) for u in self.uniques]
+            mapped[-1] = fn(None)
+            flags = np.fromiter((type(m) is Bad for m in mapped), dtype=bool, count=len(mapped))
+            codes = self.codes[rows]
+            return mapped[codes], flags[codes]
+        return _map(self.values[rows], fn)
+
+
+def _map(values: np.ndarray, fn: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+    """``fn`` of every value, computed once per distinct text (numbers and dates one by one) →
+    (results, which results are a :class:`Bad`)."""
+    n = len(values)
+    out = np.empty(n, dtype=object)
+    flags = np.zeros(n, dtype=bool)
     memo: dict[str, Any] = {}
     for k, v in enumerate(values):
         if type(v) is str:
             r = memo.get(v, _UNSET)
             if r is _UNSET:
                 r = memo[v] = fn(v)
-            out[k] = r
         else:
-            out[k] = fn(v)
-    return out
-
-
-def _blank(values: np.ndarray) -> np.ndarray:
-    """:func:`cells.is_blank` of every value (each distinct value checked once)."""
-    codes, uniques = pd.factorize(values)  # missing values get code -1
-    blank = np.array([*(cells.is_blank(u) for u in uniques), True], dtype=bool)
-    return blank[codes]
+            r = fn(v)
+        out[k] = r
+        flags[k] = type(r) is Bad
+    return out, flags
 
 
 def _numbers(values: np.ndarray, formatted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Numbers of non-blank cells → (value, written as a percentage, Bad or None)."""
-    x = np.full(len(values), np.nan)
-    as_pct = np.zeros(len(values), dtype=bool)
-    bad = np.full(len(values), None, dtype=object)
-    for k, v in enumerate(values):
-        kind = type(v)
-        if kind is float and not formatted[k] and math.isfinite(v) and abs(v) <= cells.MAX_MAGNITUDE:
-            x[k] = v
-            continue
-        got = cells.number(v, bool(formatted[k]))
+    """Numbers of non-blank cells → (value, written as a percentage, Bad or None). Unformatted floats
+    (almost every cell) are taken as an array; text, ints and %-formatted cells one by one."""
+    n = len(values)
+    x = np.full(n, np.nan)
+    as_pct = np.zeros(n, dtype=bool)
+    bad = np.full(n, None, dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "floating":  # every cell a float (or NaN)
+        plain = ~formatted
+    else:
+        plain = np.fromiter((type(v) is float for v in values), dtype=bool, count=n) & ~formatted
+    if plain.any():
+        x[plain] = values[plain].astype(float)
+        huge = plain & ~(np.abs(x) <= cells.MAX_MAGNITUDE)  # NaN and infinities too
+        bad[huge] = Bad("number_too_large")
+    memo: dict[tuple, Any] = {}
+    for k in np.flatnonzero(~plain):
+        v, fmt = values[k], bool(formatted[k])
+        key = (v, fmt) if type(v) is str else None
+        got = memo.get(key, _UNSET) if key else _UNSET
+        if got is _UNSET:
+            got = cells.number(v, fmt)
+            if key:
+                memo[key] = got
         if isinstance(got, Bad):
             bad[k] = got
         else:
@@ -163,26 +189,54 @@ def _numbers(values: np.ndarray, formatted: np.ndarray) -> tuple[np.ndarray, np.
 
 
 class View:
-    """The rows of one table being checked, as the rules see them."""
+    """The rows of one table being checked, as the rules see them: each field's values (a placeholder
+    where the cell had a problem), its problems, and whether it is still good."""
 
     def __init__(self, kind: str, ctx: Context, n: int) -> None:
         self.kind, self.ctx, self.n = kind, ctx, n
         self.values: dict[str, np.ndarray] = {}
         self.bad: dict[str, np.ndarray] = {}
+        self.good: dict[str, np.ndarray] = {}
         self.pct: dict[str, np.ndarray] = {}
         self.formatted: dict[str, np.ndarray] = {}
+        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def ok(self, field: str) -> np.ndarray:
-        return np.array([b is None for b in self.bad[field]], dtype=bool)
+        return self.good[field]
 
     def val(self, field: str) -> np.ndarray:
         return self.values[field]
+
+    def mark(self, field: str, rows: np.ndarray, problem: Bad | list[Bad]) -> None:
+        """Give ``rows`` of ``field`` a problem (one for all, or one per row); they are no longer good."""
+        bad = self.bad[field]
+        for k, i in enumerate(rows):
+            bad[i] = problem if isinstance(problem, Bad) else problem[k]
+        self.good[field][rows] = False
 
     def as_percent(self, field: str) -> np.ndarray:
         return self.pct.get(field, np.zeros(self.n, dtype=bool))
 
     def percent_format(self, field: str) -> np.ndarray:
         return self.formatted.get(field, np.zeros(self.n, dtype=bool))
+
+    def codes(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """(code per row, distinct values) of a text field (cached)."""
+        if field not in self._codes:
+            self._codes[field] = pd.factorize(self.values[field])
+        return self._codes[field]
+
+    def each(self, fields: tuple[str, ...], fn: Any) -> np.ndarray:
+        """``fn(*values)`` of every row, computed once per distinct combination of ``fields``."""
+        parts = [self.codes(f) for f in fields]
+        combined = np.zeros(self.n, dtype=np.int64)
+        for codes, uniques in parts:
+            combined = combined * (len(uniques) + 1) + codes + 1
+        combo, first = np.unique(combined, return_inverse=False, return_index=True)
+        where = np.searchsorted(combo, combined)
+        results = np.empty(len(combo), dtype=object)
+        results[:] = [fn(*(uniques[codes[i]] for codes, uniques in parts)) for i in first]
+        return results[where]
 
 
 def _placeholder(col: Col) -> Any:
@@ -198,40 +252,41 @@ def check(
     start = table.header_row + 1
     raw = {c.field: table.grid.column(table.cols[c.field][0], start) for c in schema}
     _fill_merged(raw, table, schema, merged, start)
-    blank = {f: _blank(v) for f, v in raw.items()}
-    keep = ~np.logical_and.reduce([blank[c.field] for c in schema if c.role in BLANK_ROW[kind]])
+    columns = {f: _Column(v) for f, v in raw.items()}
+    keep = ~np.logical_and.reduce([columns[c.field].blank for c in schema if c.role in BLANK_ROW[kind]])
+    everything = np.arange(len(keep))
     for c in schema:
         if c.role == "key":
-            keep &= ~_map(raw[c.field], cells.is_total).astype(bool)
+            keep &= ~columns[c.field].map(cells.is_total, everything)[0].astype(bool)
     rows = np.flatnonzero(keep)
     excel_rows = rows + start + 1
     n = len(rows)
     view = View(kind, ctx, n)
     readers = _readers(ctx, table)
     for c in schema:
-        values, empty = raw[c.field][rows], blank[c.field][rows]
-        bad = np.full(n, None, dtype=object)
+        values, empty = raw[c.field][rows], columns[c.field].blank[rows]
         if c.numeric:
             col = table.cols[c.field][0]
-            fmt = (
-                np.array([(r, col) in percent_cells for r in excel_rows], dtype=bool)
-                if percent_cells
-                else (np.zeros(n, dtype=bool))
-            )
-            x, as_pct, nbad = _numbers(np.where(empty, 0.0, values), fmt & ~empty)
+            fmt = np.zeros(n, dtype=bool)
+            if percent_cells:
+                fmt = np.fromiter(((r, col) in percent_cells for r in excel_rows), dtype=bool, count=n)
+            fmt &= ~empty
+            x, view.pct[c.field], bad = _numbers(np.where(empty, 0.0, values), fmt)
             x[empty] = np.nan
-            nbad[empty] = None
-            bad, view.pct[c.field], view.formatted[c.field] = nbad, as_pct, fmt & ~empty
-            got = x.astype(object)
+            bad[empty] = None
+            view.formatted[c.field] = fmt
+            got = x if c.field in FRAMES[kind][1] else x.astype(object)
         else:
-            got = _map(values, _guarded(readers[c.kind], c.kind in _KEY_KINDS))
+            got, is_bad = columns[c.field].map(_guarded(readers[c.kind], c.kind in _KEY_KINDS), rows)
             got[empty] = None if c.kind == "date" else ""
-            is_bad = np.array([isinstance(g, Bad) for g in got], dtype=bool)
+            is_bad &= ~empty
+            bad = np.full(n, None, dtype=object)
             bad[is_bad] = got[is_bad]
             got[is_bad] = _placeholder(c)
         if c.missing:
             bad[empty] = Bad(c.missing, _missing_params(c, table))
         view.values[c.field], view.bad[c.field] = got, bad
+        view.good[c.field] = pd.isna(bad)
     for rule in RULES[kind]:
         if rule.field not in view.bad:
             continue
@@ -239,23 +294,21 @@ def check(
         if not len(hit):
             continue
         params = rule.params(view, hit)
-        for k, i in enumerate(hit):
-            view.bad[rule.field][i] = Bad(rule.code, params[k] if isinstance(params, list) else params)
+        view.mark(
+            rule.field,
+            hit,
+            [Bad(rule.code, p) for p in params] if isinstance(params, list) else Bad(rule.code, params),
+        )
     _duplicates(view, table, schema, excel_rows)
     problems = []
     order = {c.field: k for k, c in enumerate(schema)}
-    for f, bad in view.bad.items():
-        for i in np.flatnonzero([b is not None for b in bad]):
-            b = bad[i]
+    for f, good in view.good.items():
+        for i in np.flatnonzero(~good):
+            b = view.bad[f][i]
             value = b.params.get("_value") if "_value" in b.params else cells.show(raw[f][rows[i]])
             params = {k: v for k, v in b.params.items() if k != "_value"}
-            problems.append(
-                (
-                    excel_rows[i],
-                    order[f],
-                    Problem(b.code, params, sheet, int(excel_rows[i]), table.header(f), value),
-                )
-            )
+            problem = Problem(b.code, params, sheet, int(excel_rows[i]), table.header(f), value)
+            problems.append((excel_rows[i], order[f], problem))
     if problems:
         problems.sort(key=lambda p: (p[0], p[1]))
         return None, [p for _, _, p in problems]
@@ -299,22 +352,23 @@ def _duplicates(view: View, table: Table, schema: list[Col], excel_rows: np.ndar
     kind, id_field = view.kind, ID_FIELD[view.kind]
     if id_field not in view.bad or not view.n:
         return
-    clean = np.logical_and.reduce([view.ok(f) for f in view.bad])
+    clean = np.logical_and.reduce(list(view.good.values()))
     if DUPLICATES[kind] == "key":
         keys = [c.field for c in schema if c.role == "key"]
-        frame = pd.DataFrame({k: view.values[k] for k in keys})[clean]
-        dup = frame.duplicated(keep="first")
+        at = np.flatnonzero(clean)
+        combined = np.zeros(len(at), dtype=np.int64)
+        for k in keys:
+            codes, uniques = pd.factorize(view.values[k][at])
+            combined = combined * (len(uniques) + 1) + codes + 1
+        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        dup = first[inverse] != np.arange(len(at))
         if not dup.any():
             return
-        first = frame.groupby(keys, sort=False).ngroup()
-        first_row = pd.Series(excel_rows[clean]).groupby(first.to_numpy()).transform("first").to_numpy()
         names = "、".join(table.header(k) for k in keys)
-        at = np.flatnonzero(clean)
-        for j in np.flatnonzero(dup.to_numpy()):
-            key = " ".join(str(frame.iloc[j][k]) for k in keys)
-            view.bad[id_field][at[j]] = Bad(
-                "duplicate_row", {"row": int(first_row[j]), "columns": names, "_value": key}
-            )
+        for j in np.flatnonzero(dup):
+            key = " ".join(str(view.values[k][at[j]]) for k in keys)
+            params = {"row": int(excel_rows[at[first[inverse[j]]]]), "columns": names, "_value": key}
+            view.mark(id_field, np.array([at[j]]), Bad("duplicate_row", params))
         return
     ids = view.values[id_field]
     first_valid: dict[str, int] = {}
@@ -323,7 +377,7 @@ def _duplicates(view: View, table: Table, schema: list[Col], excel_rows: np.ndar
     for i in np.flatnonzero(view.ok(id_field)):
         j = first_valid.get(ids[i])
         if j is not None and j < i:
-            view.bad[id_field][i] = Bad("target_id_duplicate", {"row": int(excel_rows[j])})
+            view.mark(id_field, np.array([i]), Bad("target_id_duplicate", {"row": int(excel_rows[j])}))
 
 
 def _frame(kind: str, view: View, ctx: Context) -> pd.DataFrame:

@@ -29,11 +29,10 @@ RATIO_FLOOR = 10 * 2**20
 MAX_MEMBERS = 10_000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-_MARKERS = tuple(
-    m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")
-)
+_ENCODINGS = ("ascii", "utf-16-le", "utf-16-be")
+#: The DTD markers in each encoding, after "<!" (searched first: it is rare).
+_MARKERS = {enc: ("<!".encode(enc), "<!DOCTYPE".encode(enc), "<!ENTITY".encode(enc)) for enc in _ENCODINGS}
 _XML_NAMES = (".xml", ".rels", ".vml")
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 #: A member that tells what kind of document a zip is, and the i18n term naming that kind.
 KINDS = (
     ("xl/workbook.xml", "doc_xlsx"),
@@ -170,31 +169,38 @@ def _size_problem(infos: list[zipfile.ZipInfo]) -> tuple[str, dict] | None:
     return None
 
 
-def _looks_like_xml(head: bytes) -> bool:
-    for bom in _BOMS:
-        if head.startswith(bom):
-            return True
-    return head.lstrip()[:1] == b"<"
+def _xml_encoding(head: bytes) -> str | None:
+    """The encoding of a part that is XML by its first bytes (``ascii`` for UTF-8 and its kin, or a
+    UTF-16), or None when it is not XML."""
+    if head.startswith((b"\xff\xfe", b"<\x00")):
+        return "utf-16-le"
+    if head.startswith((b"\xfe\xff", b"\x00<")):
+        return "utf-16-be"
+    if head.startswith(b"\xef\xbb\xbf") or head.lstrip()[:1] == b"<":
+        return "ascii"
+    return None
 
 
 def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> bytes | str | None:
     """Decompress one member in chunks (zipfile stops at the declared size and checks the CRC). Returns
-    its bytes when ``keep``, else None; or its name when it is XML (by name or by content) with a DTD."""
-    xml = info.filename.lower().endswith(_XML_NAMES)
+    its bytes when ``keep``, else None; or its name when it is XML (by content, or by name) with a DTD."""
+    named_xml = info.filename.lower().endswith(_XML_NAMES)
+    markers: tuple[bytes, ...] = ()
     tail = b""
     chunks: list[bytes] = []
-    first = True
     with zf.open(info) as stream:
+        first = True
         while chunk := stream.read(1 << 20):
             if keep:
                 chunks.append(chunk)
             if first:
-                xml = xml or _looks_like_xml(chunk[:64])
+                encoding = _xml_encoding(chunk[:64]) or ("ascii" if named_xml else None)
+                markers = _MARKERS[encoding] if encoding else ()
                 first = False
-            if not xml:
+            if not markers:
                 continue
             window = tail + chunk
-            if any(m in window for m in _MARKERS):
+            if markers[0] in window and (markers[1] in window or markers[2] in window):
                 return info.filename
             tail = window[-32:]
     return b"".join(chunks) if keep else None

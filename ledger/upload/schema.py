@@ -203,57 +203,50 @@ BLANK_ROW = {PROGRESS: ("value",), TASKS: ("value",), TARGETS: ("key", "value")}
 
 
 def _outside_year(v) -> np.ndarray:
-    return np.array([p[:4] != str(v.ctx.plan_year) for p in v.val("period")], dtype=bool)
+    year = str(v.ctx.plan_year)
+    return v.each(("period",), lambda p: p[:4] != year).astype(bool)
 
 
-def _task_of(v) -> list:
-    """The ledger task of each row (None where unknown): via the indicator on 指标进度."""
+def _id(v) -> str:
+    return "indicator" if v.kind == PROGRESS else "task"
+
+
+def _task(v, ident: str):
+    """The ledger task of an indicator (指标进度) or task id (任务进展), or None."""
     if v.kind == PROGRESS:
-        return [
-            v.ctx.tasks.get(v.ctx.units[i][0]) if v.ctx.units.get(i) else None for i in v.val("indicator")
-        ]
-    return [v.ctx.tasks.get(t) for t in v.val("task")]
+        unit = v.ctx.units.get(ident)
+        return v.ctx.tasks.get(unit[0]) if unit else None
+    return v.ctx.tasks.get(ident)
 
 
 def _unit_of(v) -> np.ndarray:
-    ok = v.ok("indicator")
-    return np.array(
-        [v.ctx.units[i][1] if good else "" for i, good in zip(v.val("indicator"), ok, strict=True)],
-        dtype=object,
-    )
+    units = v.ctx.units
+    return v.each(("indicator",), lambda i: units[i][1] if i in units else "")
 
 
 def _not_responsible(v) -> np.ndarray:
-    return np.array(
-        [
-            t is not None and d not in t.departments
-            for t, d in zip(_task_of(v), v.val("department"), strict=True)
-        ],
-        dtype=bool,
-    )
+    def test(ident: str, department: str) -> bool:
+        task = _task(v, ident)
+        return task is not None and department not in task.departments
+
+    return v.each((_id(v), "department"), test).astype(bool)
 
 
 def _responsible_params(v, rows: np.ndarray) -> list[dict]:
-    tasks = _task_of(v)
-    return [
-        {"task": tasks[i].id, "title": tasks[i].title, "departments": "、".join(tasks[i].departments)}
-        for i in rows
-    ]
+    tasks = v.each((_id(v),), lambda ident: _task(v, ident))[rows]
+    return [{"task": t.id, "title": t.title, "departments": "、".join(t.departments)} for t in tasks]
 
 
 def _city_only(v) -> np.ndarray:
-    return np.array(
-        [
-            t is not None and not t.counties and c != CITY_WIDE
-            for t, c in zip(_task_of(v), v.val("county"), strict=True)
-        ],
-        dtype=bool,
-    )
+    def test(ident: str, county: str) -> bool:
+        task = _task(v, ident)
+        return task is not None and not task.counties and county != CITY_WIDE
+
+    return v.each((_id(v), "county"), test).astype(bool)
 
 
 def _city_only_params(v, rows: np.ndarray) -> list[dict]:
-    tasks = _task_of(v)
-    return [{"task": tasks[i].id, "city": CITY_WIDE} for i in rows]
+    return [{"task": t.id, "city": CITY_WIDE} for t in v.each((_id(v),), lambda ident: _task(v, ident))[rows]]
 
 
 def _floats(v, field: str) -> np.ndarray:
@@ -283,7 +276,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 (_unit_of(v) == "%") & (_floats(v, "actual") > MAX_PERCENT) & v.percent_format("actual")
             ),
             lambda v, rows: [
-                {"max": f"{MAX_PERCENT:g}", "shown": f"{x:g}%", "typed": f"{x / 100:g}"}
+                {"max": f"{MAX_PERCENT:g}", "shown": f"{x:g}%"}
                 for x in _floats(v, "actual")[rows]
             ],
         ),

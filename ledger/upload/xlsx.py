@@ -29,14 +29,15 @@ from .cells import ErrorValue
 from .container import Container
 from .problems import Problem, WorkbookError
 
-#: A sheet whose cells' bounding box exceeds this many cells must be dense (see :func:`_box_ok`).
+#: A sheet whose cells' bounding box exceeds this many cells must be at least a third full.
 BOX_FREE = 1_000_000
 #: Most cells with content in one sheet (about 600k rows of the template's seven columns).
 MAX_CELLS = 5_000_000
 #: Seconds one upload may take to be read and checked.
 READ_SECONDS = 60.0
 HEADER_SEARCH_ROWS = 10
-_FAR = re.compile(rb'<c r="(?:[A-Z]{2}|[K-Z]|[A-J][0-9]{7})')
+#: A cell without a leading r="…", or beyond column J or row 999,999.
+_UNUSUAL = re.compile(rb'<c(?:>| (?!r=")| r="(?:[A-Z]{2}|[K-Z]|[A-J][0-9]{7}))')
 _REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _ANY_CELL = re.compile(rb"<c(?=[\s>/])([^>]*?)(/?)>")
 _ATTR_R = re.compile(rb'\sr="\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
@@ -58,12 +59,11 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Extent:
-    """What a sheet's XML holds: ``rows`` × ``cols`` is the bounding box calamine would allocate,
-    ``cells`` the cells with a value, ``far`` the reference of the cell that sets the box."""
+    """The bounding box of a sheet's cells with a value (what calamine would allocate): ``rows`` ×
+    ``cols``, and ``far``, the reference of the cell that sets it."""
 
     rows: int
     cols: int
-    cells: int
     far: str
 
     @property
@@ -71,9 +71,9 @@ class Extent:
         return self.rows * self.cols
 
 
-def _box_ok(e: Extent) -> bool:
-    """A box up to :data:`BOX_FREE` cells is fine; above it the sheet must be at least a third full."""
-    return e.box <= BOX_FREE or e.box <= 3 * e.cells + BOX_FREE // 10
+def _cells(xml: bytes) -> int:
+    """Cells with content: those not written as an empty ``<c …/>`` (one byte search)."""
+    return xml.count(b"</c>")
 
 
 @dataclass
@@ -87,10 +87,28 @@ class Grid:
         return len(self.rows)
 
     def column(self, j: int, start: int = 0) -> np.ndarray:
-        """Column ``j`` (0-based) from row ``start`` (0-based) as an object array ('' past a short row)."""
+        """Column ``j`` (0-based) from row ``start`` (0-based) as a new object array ('' past a short
+        row)."""
+        array = self._array()
+        if array is not None:
+            if j < array.shape[1]:
+                return array[start:, j].copy()
+            return np.full(max(0, len(self.rows) - start), "", dtype=object)
         out = np.empty(max(0, len(self.rows) - start), dtype=object)
         out[:] = [r[j] if j < len(r) else "" for r in self.rows[start:]]
         return out
+
+    def _array(self) -> np.ndarray | None:
+        """The cells as a 2-D object array when the rows are a rectangle (calamine's are), else None."""
+        if "_cells" not in self.__dict__:
+            widths = set(map(len, self.rows))
+            width = widths.pop() if len(widths) == 1 else 0
+            cells = None
+            if width:
+                cells = np.empty((len(self.rows), width), dtype=object)
+                cells[:] = self.rows
+            self.__dict__["_cells"] = cells
+        return self.__dict__["_cells"]
 
     def row(self, i: int) -> list:
         return self.rows[i] if i < len(self.rows) else []
@@ -128,28 +146,30 @@ class Book:
             return None
 
     def extent(self, sheet: str) -> Extent:
-        """The sheet's box and content, from its XML (cached)."""
+        """The box of the sheet's cells with a value, from its XML (cached)."""
         if sheet not in self._extents:
             xml = self.xml(sheet)
-            self._extents[sheet] = _extent(xml) if xml is not None else Extent(0, 0, 0, "")
+            self._extents[sheet] = _extent(xml) if xml is not None else Extent(0, 0, "")
         return self._extents[sheet]
 
     def has_content(self, sheet: str) -> bool:
-        return self.extent(sheet).cells > 0
+        """Whether any cell of the sheet holds a value."""
+        return self.extent(sheet).rows > 0
 
     # -- reading -------------------------------------------------------------------------------
 
     def grid(self, sheet: str) -> Grid:
         """The sheet's cells; raises WorkbookError for a sheet too sparse or too large to read."""
         e = self.extent(sheet)
-        if e.cells > MAX_CELLS:
-            raise WorkbookError(
-                [Problem("sheet_too_many_cells", {"n": e.cells, "limit": MAX_CELLS}, sheet=sheet)],
-                openable=True,
-            )
-        if not _box_ok(e):
-            params = {"cell": e.far, "rows": e.rows, "cols": e.cols, "n": e.cells}
-            raise WorkbookError([Problem("sheet_sparse", params, sheet=sheet, column=e.far)], openable=True)
+        if e.box > BOX_FREE:  # a large box must be dense: at least a third of it filled
+            cells = _cells(self.xml(sheet) or b"")
+            if cells > MAX_CELLS:
+                problem = Problem("sheet_too_many_cells", {"n": cells, "limit": MAX_CELLS}, sheet=sheet)
+                raise WorkbookError([problem], openable=True)
+            if e.box > 3 * cells + BOX_FREE // 10:
+                params = {"cell": e.far, "rows": e.rows, "cols": e.cols, "n": cells}
+                problem = Problem("sheet_sparse", params, sheet=sheet, column=e.far)
+                raise WorkbookError([problem], openable=True)
         self.deadline.check()
         try:
             ws = self._wb.get_sheet_by_name(sheet)
@@ -248,11 +268,11 @@ def _has_value(xml: bytes, tag_end: int) -> bool:
 
 
 def _extent(xml: bytes) -> Extent:
-    """Box and content of a sheet from its XML: the last cell (rows are in order), every cell beyond
-    column J or row 999,999 (usually none), and counts of cells with values."""
-    cells = xml.count(b"<v>") + xml.count(b"<v ") + xml.count(b"<is>")
-    if xml.count(b'<c r="') != xml.count(b"<c ") + xml.count(b"<c>"):
-        return _extent_slow(xml, cells)  # cells without a leading r="…": placed as calamine places them
+    """Box of a sheet's cells with a value, from its XML: the last cell (rows are in order) and every
+    cell beyond column J or row 999,999 (usually none)."""
+    unusual = [m.start() for m in _UNUSUAL.finditer(xml)]  # usually none
+    if any(xml[i + 2 : i + 4] != b" r" for i in unusual):
+        return _extent_slow(xml)  # cells without a leading r="…": placed as calamine places them
     rows, cols, far = 0, 0, ""
     last = xml.rfind(b'<c r="')
     while last != -1:
@@ -263,8 +283,8 @@ def _extent(xml: bytes) -> Extent:
             break
         last = xml.rfind(b'<c r="', 0, last)
     cols = max(cols, 10) if rows else 0
-    for m in _FAR.finditer(xml):
-        start = m.start() + 6
+    for at in unusual:
+        start = at + 6
         ref = xml[start : xml.find(b'"', start)]
         pos = _ref(ref)
         end = xml.find(b">", start) + 1
@@ -273,10 +293,10 @@ def _extent(xml: bytes) -> Extent:
         if pos[0] > rows or pos[1] + 1 > cols:
             far = ref.decode()
         rows, cols = max(rows, pos[0]), max(cols, pos[1] + 1)
-    return Extent(rows, cols, cells, far)
+    return Extent(rows, cols, far)
 
 
-def _extent_slow(xml: bytes, cells: int) -> Extent:
+def _extent_slow(xml: bytes) -> Extent:
     rows = cols = 0
     far = ""
     row = col = 0
@@ -292,7 +312,7 @@ def _extent_slow(xml: bytes, cells: int) -> Extent:
         if row > rows or col > cols:
             far = f"{get_column_letter(min(col, 18278))}{row}"
         rows, cols = max(rows, row), max(cols, col)
-    return Extent(rows, cols, cells, far)
+    return Extent(rows, cols, far)
 
 
 def _put_errors(rows: list[list], xml: bytes) -> None:
@@ -335,9 +355,12 @@ def _percent_styles(styles_xml: bytes) -> set[int]:
 
 def _styled(xml: bytes, styles: set[int]) -> set[tuple[int, int]]:
     """(Excel row, 0-based column) of the cells whose style is one of ``styles``."""
-    wanted = re.compile(rb'\ss="(?:' + b"|".join(str(s).encode() for s in sorted(styles)) + rb')"')
+    # a literal start keeps the search fast; the attribute's boundary is then checked
+    wanted = re.compile(rb's="(?:' + b"|".join(str(s).encode() for s in sorted(styles)) + rb')"')
     out = set()
     for m in wanted.finditer(xml):
+        if xml[m.start() - 1 : m.start()] not in (b" ", b"\t", b"\n", b"\r"):
+            continue
         start = xml.rfind(b"<", 0, m.start())
         tag = xml[start : m.end()]
         if not tag.startswith(b"<c ") and not re.match(rb"<\w+:c\s", tag):
