@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import sys
 import zipfile
@@ -19,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-FOLDER = Path(__file__).parent / "fixtures" / "ledgers"
+#: Another folder of the same layout can be checked with LEDGER_FIXTURES=DIR (run with -k to leave out the
+#: tests about this folder's own files: forms, make_fixtures.py).
+FOLDER = Path(os.environ.get("LEDGER_FIXTURES") or Path(__file__).parent / "fixtures" / "ledgers")
 EXTENSION = {"table-text": ".txt", "prose-text": ".txt", "docx-table": ".docx", "docx-prose": ".docx",
              "pdf-table": ".pdf", "pdf-prose": ".pdf", "pdf-scanned": ".pdf"}
 ERROR_CODES = {"no_text_layer": "read_no_text_layer", "not_a_ledger": "read_not_a_ledger"}
