@@ -17,10 +17,10 @@ from ..errors import UserError
 from ..i18n import t
 from ..parse import LedgerParseError
 from ..upload import WorkbookError
-from . import data, reading, users
+from . import data, ledgers, reading, users
 
 #: The command groups, in the order ``--help`` lists them.
-GROUPS = (reading, data, users)
+GROUPS = (reading, ledgers, data, users)
 #: Problems a rejected file prints (the count of the rest follows).
 MAX_PRINTED = 1_000
 LANG = "zh"
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ledger", description=t("cli_description", LANG))
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", help=t("cli_help_db", LANG))
+    db.add_argument("--ledger", help=t("cli_help_ledger", LANG, example="石嘴山市-2023"))
     sub = p.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.register(sub, db)

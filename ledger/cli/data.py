@@ -19,7 +19,7 @@ def _say(key: str, **fmt: object) -> None:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     if args.ledger_form:
         service.write_ledger_form_file(ctx, args.out)
     else:
@@ -34,14 +34,14 @@ def _rows(upload) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     upload = service.read_file(ctx, args.file, period=args.period)
     _say("cli_check_ok", rows=_rows(upload))
     return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     upload = service.read_file(ctx, args.file, period=args.period)
     kind = "sample" if args.sample else None
     earlier = service.earlier_import(ctx, upload.sha256)
@@ -56,14 +56,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     service.export_report(ctx, args.out, county=args.county, department=args.department, as_of=args.period)
     _say("cli_written", path=args.out)
     return 0
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     rows = service.status_rows(ctx, county=args.county, department=args.department, as_of=args.period)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False))
@@ -78,7 +78,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     history = ctx.store.history()
     if history.empty:
         _say("cli_no_history")
@@ -92,16 +92,9 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_revert(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     result = service.revert_import(ctx, args.import_id, actor=_cli_actor(args))
     _say("cli_reverted", id=args.import_id, new=result.import_id)
-    return 0
-
-
-def _cmd_setup(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
-    did = service.bootstrap(ctx, sample=not args.no_sample)
-    _say("cli_setup", done="；".join(did) if did else t("cli_setup_nothing", LANG))
     return 0
 
 
@@ -154,7 +147,3 @@ def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> No
     sp.add_argument("import_id", type=int)
     sp.add_argument("--user", default="cli")
     sp.set_defaults(func=_cmd_revert)
-
-    sp = sub.add_parser("setup", parents=[db], help=t("cli_help_setup", LANG))
-    sp.add_argument("--no-sample", action="store_true")
-    sp.set_defaults(func=_cmd_setup)

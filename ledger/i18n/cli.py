@@ -9,6 +9,21 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "SQLAlchemy URL（默认：LEDGER_DB 或 sqlite:///data/ledger.db）",
         "en": "SQLAlchemy URL (default: LEDGER_DB or sqlite:///data/ledger.db)",
     },
+    "cli_help_ledger": {
+        "zh": "台账编号，如 {example}（默认：LEDGER_ID 或当前配置的台账）",
+        "en": "ledger ID, e.g. {example} (default: LEDGER_ID or the configured ledger)",
+    },
+    "cli_help_setup": {
+        "zh": "登记台账（--config 目录或 LEDGER_CONFIG，默认 data/）并写入指标目录；空台账时写入示例数据",
+        "en": "register the ledger (--config folder or LEDGER_CONFIG, default data/) with its indicator "
+        "catalog; an empty ledger also gets the sample data",
+    },
+    "cli_help_config": {
+        "zh": "台账配置目录或 config.toml（默认：LEDGER_CONFIG 或 data/）",
+        "en": "the ledger's config folder or config.toml (default: LEDGER_CONFIG or data/)",
+    },
+    "cli_help_no_sample": {"zh": "不写入示例数据", "en": "do not write the sample data"},
+    "cli_help_ledgers": {"zh": "列出数据库中登记的台账", "en": "list the ledgers registered in the database"},
     "cli_help_template": {
         "zh": "生成填报模板（或 --ledger-form 台账表格）",
         "en": "write the reporting template (or, with --ledger-form, the ledger form)",
@@ -32,10 +47,6 @@ TEXT: dict[str, dict[str, str]] = {
     "cli_help_revert": {
         "zh": "撤销一次导入，恢复导入前的状态",
         "en": "undo one import, restoring the state before it",
-    },
-    "cli_help_setup": {
-        "zh": "初始化数据库；空库时写入指标目录和示例数据",
-        "en": "initialise the database; an empty one gets the indicator catalog and sample data",
     },
     "cli_help_add_user": {
         "zh": "添加本地{role}账户（已存在则重设密码）；密码只保存 argon2 散列",

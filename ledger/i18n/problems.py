@@ -118,10 +118,11 @@ TEXT: dict[str, dict[str, str]] = {
     "column_missing": {"zh": "缺少必需的列“{header}”", "en": "the required column “{header}” is missing"},
     "workbook_empty": {"zh": "是空工作簿，没有任何数据", "en": "is an empty workbook with no data"},
     "sheets_missing": {
-        "zh": "缺少工作表：需要 {expected} 中的“{progress}”或“{tasks}”（至少其一），或一份台账表格；"
+        "zh": "缺少工作表“{progress}”或“{tasks}”（至少需要其一，可另附“{targets}”；"
+        "台账表格须有“{header}”表头）；"
         "现有工作表：{have}",
-        "en": "sheets are missing: it needs “{progress}” or “{tasks}” (of {expected}), or a ledger form; "
-        "its sheets are {have}",
+        "en": "the sheet “{progress}” or “{tasks}” is missing (one of them at least, “{targets}” besides; a "
+        "ledger form needs the header “{header}”); its sheets are {have}",
     },
     # --- cells ------------------------------------------------------------------------------------------
     "cell_error": {

@@ -16,9 +16,10 @@ from .cells import header_key
 from .check import Context, check
 from .container import Container, guard_zip
 from .problems import Problem, Term, WorkbookError
-from .schema import DATA_SHEETS, FRAMES, PROGRESS, SCHEMAS, SHEET_ALIASES, TARGETS, TASKS
+from .schema import FRAMES, PROGRESS, SCHEMAS, SHEET_ALIASES, TARGETS, TASKS
 from .xlsx import Book, Deadline, Table, locate
 
+FORM_HEADER = "目标任务"
 #: The steps :func:`read_upload` reports to ``on_step`` (the page shows each as it starts).
 STEPS = ("file", "read")
 
@@ -159,9 +160,14 @@ def _read_book(book: Book, bundle, data: bytes, file_name: str, period: str | No
             )
         if not any(book.has_content(n) for n in names):
             raise WorkbookError([Problem("workbook_empty", value=file_name)])
-        expected = "、".join(f"“{n}”" for n in DATA_SHEETS)
         have = "、".join(f"“{n}”" for n in names) or Term("none")
-        params = {"have": have, "expected": expected, "progress": PROGRESS, "tasks": TASKS}
+        params = {
+            "have": have,
+            "progress": PROGRESS,
+            "tasks": TASKS,
+            "targets": TARGETS,
+            "header": FORM_HEADER,
+        }
         raise WorkbookError([Problem("sheets_missing", params)])
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
