@@ -23,6 +23,7 @@ from ledger.config import Settings
 from ledger.errors import UserError
 from ledger.i18n import column_labels, t
 from ledger.upload import PeriodRequired, Upload, WorkbookError
+from ledger.upload.schema import TARGETS
 from ui import data, errors
 from ui.widgets import plain, set_flash
 
@@ -194,16 +195,18 @@ def show_preview(checked: Checked, lang: str) -> dict[str, dict[str, int]]:
             n = counts[sheet]
             st.caption(t("upload_sheet_summary", lang, sheet=sheet, **n))
             inner = st.tabs([f"{t(labels[c], lang)} {n[c]}" for c in views.CHANGES])
+            # on 指标目标 the name column is the indicator's name, headed 名称 as in that sheet
+            headers = column_labels(lang, {"name": "col_name"} if sheet == TARGETS else None)
             for box, change in zip(inner, views.CHANGES, strict=True):
                 with box:
                     rows = views.change_rows(sheet, checked.preview[sheet], change)
+                    if rows.empty:
+                        st.caption(t("empty_title", lang))
+                        continue
                     if len(rows) > MAX_SHOWN:
                         st.caption(t("upload_rows_shown", lang, n=MAX_SHOWN))
-                    st.dataframe(
-                        rows.head(MAX_SHOWN).rename(columns=column_labels(lang)),
-                        hide_index=True,
-                        width="stretch",
-                    )
+                    shown = rows.head(MAX_SHOWN).rename(columns=headers)
+                    st.dataframe(shown, hide_index=True, width="stretch")
     return counts
 
 
