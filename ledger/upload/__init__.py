@@ -9,7 +9,7 @@ One job per module:
 
 * ``container`` — the file as a file: type by content, size, zip-bomb and XML-entity guards (once);
 * ``xlsx`` — the workbook: sheets bounded by their real extent, cells, merged ranges, percent formats,
-  header location;
+  header location; ``sheetxml`` — what a sheet's XML holds, by byte searches (extent, errors, formats);
 * ``cells`` — one cell → one value per type;
 * ``schema`` — sheets, columns, aliases, value rules and frame dtypes, declared once;
 * ``check`` — the one engine applying the schema to a table;
