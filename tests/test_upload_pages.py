@@ -48,11 +48,14 @@ def db(sample_db, tmp_path) -> str:
     return url
 
 
-def app(db: str, monkeypatch, *, who: Identity | None = None, secrets=None, user=None) -> AppTest:
+def app(db: str, monkeypatch, *, who: Identity | None = None, secrets=None, user=None,
+        lang: str | None = None) -> AppTest:
     monkeypatch.setenv("LEDGER_DB", db)
     at = AppTest.from_file(APP, default_timeout=60)
     if who is not None:
         at.session_state["_identity"] = who
+    if lang is not None:
+        at.query_params["lang"] = lang
     if secrets:
         at.secrets.update(secrets)
     if user is not None:
@@ -418,12 +421,7 @@ def test_ledger_form_asks_for_its_month_then_previews(db, monkeypatch):
 
 
 def test_upload_and_history_in_english(db, monkeypatch):
-    monkeypatch.setenv("LEDGER_DB", db)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_identity"] = ANA
-    at.query_params["lang"] = "en"
-    at.run()
-    goto(at, "upload")
+    at = goto(app(db, monkeypatch, who=ANA, lang="en"), "upload")
     assert at.title[0].value == "Upload"
     assert [b.label for b in at.get("download_button")] == ["Download template"]
     upload(at, filled_template("2023-09", 3))
@@ -514,12 +512,7 @@ def test_english_upload_page_shows_no_chinese_problem_text(db, monkeypatch, name
     from ledger.model import TASK_STATES
     from tests.workbook_fixtures import bundle
 
-    monkeypatch.setenv("LEDGER_DB", db)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_identity"] = ANA
-    at.query_params["lang"] = "en"
-    at.run()
-    goto(at, "upload")
+    at = goto(app(db, monkeypatch, who=ANA, lang="en"), "upload")
     upload(at, make(), name=name)
     b = bundle()
     data = {"指标进度", "任务进展", "指标目标", "填报说明", "实际值", "期间", "县区", "责任部门", "进度状态", "方向",
