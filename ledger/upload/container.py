@@ -47,12 +47,11 @@ _ODF = {
 
 
 class Container:
-    """A zip that passed the guards: its member names and the bytes of the members kept in memory."""
+    """A zip that passed the guards: its bytes, and the members kept in memory by the guard."""
 
     def __init__(self, data: bytes, zf: zipfile.ZipFile, kept: dict[str, bytes]) -> None:
         self.data = data
         self.zip = zf
-        self.names = [i.filename for i in zf.infolist() if not i.is_dir()]
         self._kept = kept
 
     def read(self, name: str) -> bytes:
