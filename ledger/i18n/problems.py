@@ -199,10 +199,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "is over {max}%; check the unit (for 52% enter 52)",
     },
     "actual_over_percent_format": {
-        "zh": "单元格是百分比格式，填入的数显示为 {shown}，超过 {max}%：百分比格式的单元格里 52% 要填 0.52"
-        "（或直接填 52%）；也可以把单元格格式改为“常规”后填 52",
-        "en": "the cell is formatted as a percentage, so the number shows as {shown}, over {max}%: in a "
-        "percent-formatted cell enter 52% as 0.52 (or type 52%), or set the cell to General and enter 52",
+        "zh": "单元格为百分比格式，这个数显示为 {shown}（超过 {max}%）：百分比格式里 52% 应填 0.52 或 52%；"
+        "或把格式改为“常规”后填 52",
+        "en": "the cell is percent-formatted, so this shows as {shown} (over {max}%): in such a cell enter "
+        "52% "
+        "as 0.52 or 52%, or set it to General and enter 52",
     },
     "status_missing": {
         "zh": "本行填写了进展，但缺少进度状态（可选：{choices}）",
