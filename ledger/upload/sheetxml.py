@@ -19,7 +19,7 @@ _UNUSUAL = re.compile(rb'<c(?:>| (?!r=")| r="(?:[A-Z]{2}|[K-Z]|[A-J][0-9]{7}))')
 _REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _ANY_CELL = re.compile(rb"<c(?=[\s>/])([^>]*?)(/?)>")
 _ATTR_R = re.compile(rb'\sr="\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
-_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+_ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*?)(?<!/)>(.*?)</c>', re.S)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
