@@ -263,7 +263,8 @@ def _clause(clause: str) -> tuple[list[Target], list[str]]:
         prefix_word, prefix_op = _prefix(before_head, clause[:head_start])
         suffix_word, suffix_op = _suffix(after)
         # 分别压缩至3个工作日、1个工作日: the second number inherits the first one's comparator.
-        if prefix_op is None and before.strip() in ("、", "和", "及", "或") and prev_prefix:
+        inherits = prefix_op is None and before.strip() in ("、", "和", "及", "或") and prev_prefix
+        if inherits:
             prefix_op = prev_prefix
         if _is_condition(tok, prefix_word, prefix_op, suffix_word, after, clause[:head_start]):
             prev_end, prev_prefix, pending, baseline = tok.end, None, [], None
@@ -278,7 +279,7 @@ def _clause(clause: str) -> tuple[list[Target], list[str]]:
         per = _PER_CAPITA.search(clause[:head_start])
         if per:
             unit = f"{unit}/{per.group(1)}人"
-        subject = _subject(clause[:head_start], prefix_word)
+        subject = out[-1].subject if inherits and out else _subject(clause[:head_start], prefix_word)
         for member in [*pending, tok]:
             out.append(
                 Target(
