@@ -186,8 +186,8 @@ def _join_lines(cell: str, short: str, hard: bool) -> tuple[str, bool]:
             out += line
         elif _starts_name(line, short):
             out += "\n" + line
-        elif display_width(prev) <= widest - 4:
-            out += "\n" + line
+        elif display_width(prev) <= widest - 4 or (len(nxt) >= 3 and nxt.endswith(ENDINGS)):
+            out += "\n" + line  # a short line, or a line that is a whole name itself: one name per line
             guessed = True
         else:
             out += line
@@ -382,10 +382,10 @@ def own_place(name: str, short: str = "") -> bool:
         return True
     if short and short in name:
         return True
-    inner = name[1:]
+    bare = name
     for word in NOT_LEVEL_WORDS:
-        inner = inner.replace(word, "")
-    return "市" in inner
+        bare = bare.replace(word, "")
+    return "市" in bare[1:]
 
 
 def _unique(items) -> tuple[str, ...]:

@@ -244,7 +244,8 @@ class _Machine:
         joined = "".join("".join(s.split()) for s in lines)
         text_so_far = "".join(task["text"])
         if task["departments"] is None:
-            looks = widest < _WIDE and plausibility("\n".join(lines)) >= 0.5
+            score = plausibility("\n".join(lines))
+            looks = score >= 0.7 or (widest < _WIDE and score >= 0.5)
             if looks:
                 task["departments"], task["dept_line"] = lines, first_line
             elif widest >= _WIDE or not text_so_far.endswith(_TERMINAL):

@@ -96,8 +96,13 @@ class _ListNumbers:
     def label(self, paragraph: Paragraph) -> str:
         if not self.levels:
             return ""
-        ppr = paragraph._p.pPr
-        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        numpr = _numpr(paragraph._p.pPr)
+        style = paragraph.style if numpr is None else None
+        for _ in range(4):  # numbering given by the paragraph style (List Number) or a style it is based on
+            if numpr is not None or style is None:
+                break
+            numpr = _numpr(style.element.pPr)
+            style = style.base_style
         if numpr is None:
             return ""
         num_id = numpr.find(f"{_W}numId")
@@ -118,6 +123,10 @@ class _ListNumbers:
             d_fmt = self.levels.get((num, str(d)), (fmt, "", 1))[0]
             text = text.replace(f"%{d + 1}", _format(value, d_fmt))
         return text if fmt != "bullet" else ""
+
+
+def _numpr(ppr):
+    return ppr.find(f"{_W}numPr") if ppr is not None else None
 
 
 def _format(value: int, fmt: str) -> str:
