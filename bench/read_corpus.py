@@ -46,7 +46,8 @@ def run_one(path: Path) -> tuple[float, float, int, str]:
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[0]) if argv else Path("/work/shared/corpus")
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in ("MANIFEST.json", "README.md"))
+    files = sorted(p for p in folder.rglob("*")
+                   if p.is_file() and p.name not in ("MANIFEST.json", "README.md"))
     clean = 0
     rows = []
     for path in files:
@@ -58,8 +59,10 @@ def main(argv: list[str]) -> int:
         print(f"{seconds:6.2f} s {rss:7.0f} MB  exit {code:>3}  {'ok ' if ok else 'BAD'}  "
               f"{path.relative_to(folder)}  {first[:90]}", flush=True)
     print(f"\n{clean} of {len(files)} files: exit 1, a Chinese sentence, no traceback")
-    print("slowest:", ", ".join(f"{p.name} {s:.1f} s" for s, _, _, p, _, _ in sorted(rows, key=lambda r: -r[0])[:5]))
-    print("largest:", ", ".join(f"{p.name} {m:.0f} MB" for _, m, _, p, _, _ in sorted(rows, key=lambda r: -r[1])[:5]))
+    slowest = sorted(rows, key=lambda r: -r[0])[:5]
+    largest = sorted(rows, key=lambda r: -r[1])[:5]
+    print("slowest:", ", ".join(f"{r[3].name} {r[0]:.1f} s" for r in slowest))
+    print("largest:", ", ".join(f"{r[3].name} {r[1]:.0f} MB" for r in largest))
     return 0
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .model import APPROX, GE, LE, Target
 
@@ -43,7 +44,9 @@ _UNITS = {
     "万人次": "万人次",
     "人次": "人次",
     "万人": "万人",
+    "万名": "万名",
     "名": "名",
+    "列": "列",
     "人": "人",
     "场次": "场次",
     "场": "场",
@@ -199,6 +202,12 @@ def _tokens(clause: str) -> list[_Token]:
         if value is None or unit not in _CN_UNITS or any(a <= m.start() < b for a, b in quotes):
             continue
         out.append(_Token(m.start(), m.end(), value, unit, m.group(0), True))
+    # 分别压缩至3个、4个工作日: a 个 in a list is the 个 of the unit written once at its end.
+    for tok, nxt in reversed(list(pairwise(out))):
+        counted = nxt.written.endswith(("个工作日", "个月", "个小时", "个百分点")) or (
+            nxt.written.endswith("个") and nxt.unit != "个")
+        if tok.unit == "个" and counted and _LIST_SEP.match(clause[tok.end:nxt.start]):
+            tok.unit = nxt.unit
     return out
 
 

@@ -61,6 +61,8 @@ def test_error_type():
         (b"", "read_empty"),
         (b"   \n\n", "read_empty"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "read_old_office"),  # .doc / .xls
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600,
+         "read_encrypted"),  # a workbook with a password
         (zip_bytes({"hello.txt": b"hi"}), "read_unknown_zip"),
         (zip_bytes({"xl/workbook.bin": b"x", "[Content_Types].xml": b"<x/>"}), "read_xlsb"),
         (zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), "read_odt"),

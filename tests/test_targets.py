@@ -158,3 +158,9 @@ def test_pdf_spaces_and_split_units():
 def test_list_subject_is_shared():
     got = extract_targets("一般登记事项和变更登记分别压缩至3个工作日、1个工作日。")
     assert [t.subject for t in got] == ["一般登记事项和变更登记"] * 2
+
+
+def test_unit_written_once_at_the_end_of_a_list():
+    assert quads("用水、用气、用电报装分别压缩至3个、4个、5个工作日以内。") == [
+        (3, "工作日", "<=", None), (4, "工作日", "<=", None), (5, "工作日", "<=", None)]
+    assert [(t.value, t.unit) for t in extract_targets("建成30个、40个应用场景。")] == [(30, "个"), (40, "个")]

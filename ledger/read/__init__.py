@@ -63,7 +63,8 @@ def read_document(
     data, _ = source.load(source_, file_name)
     kind = source.sniff(data)
     if kind == source.OLE2:
-        raise LedgerParseError("read_old_office")
+        encrypted = "EncryptedPackage".encode("utf-16-le") in data
+        raise LedgerParseError("read_encrypted" if encrypted else "read_old_office")
     if kind in (source.XLSB, source.ODS, source.ODT, source.XLSX):
         from .ledgerbook import read_workbook
 

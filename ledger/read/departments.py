@@ -54,8 +54,10 @@ _BOUNDARIES = "，,；;\n"
 _OPEN, _CLOSE = "（(［[【", "）)］]】"
 _BRACKET_RE = re.compile(r"[（(［\[【]([^（()）［\[【\]］】]*)[）)］\]】]")
 _GROUP_TAIL = re.compile(
-    r"等(?:\d+个|[一二三四五六七八九十]+个)?(?:市直|相关|有关|其他)?[^、，,；;]*?(?:部门|单位|机构|企业)$")
+    r"(?:等|以及|及|和)(?:\d+个|[一二三四五六七八九十]+个)?(?:市直|相关|有关|其他)?[^、，,；;]*?"
+    r"(?:部门|单位|机构|企业)$")
 _WIDE = ("W", "F")
+_FIRST_LEADS = re.compile(r"第一(?:责任)?单位(?:为|是)?牵头|排(?:名|在)第一|首位.{0,4}牵头")
 
 
 def display_width(text: str) -> int:
@@ -109,6 +111,7 @@ class _State:
     any_county: bool = False
     unknown: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
+    first_leads: bool = False  # a note said the first unit named leads (第一责任单位为牵头单位)
 
 
 def split_cell(
@@ -143,6 +146,12 @@ def split_cell(
             state.units.append(unit)
             boundary = False
         _apply_run_mark(state)
+    if state.first_leads and state.units and state.units[0].role is None:
+        state.units[0].role = LEAD
+    if any(unit.role == LEAD for unit in state.units):
+        for unit in state.units:  # a lead marked: the others of the cell support it
+            if unit.role is None:
+                unit.role = SUPPORT
     names: dict[str, str | None] = {}
     for unit in state.units:
         name = _with_prefix(unit.name, state, short)
@@ -182,7 +191,7 @@ def _join_lines(cell: str, short: str, hard: bool) -> tuple[str, bool]:
             continue
         item = _last_item(out)
         nxt = re.split(f"[{_SEPARATORS}\\s]", line, maxsplit=1)[0]
-        if not item.endswith(ENDINGS) or _continues(item, line, nxt):
+        if not item.endswith(ENDINGS) or _continues(item, line, nxt) or _bare_level(item):
             out += line
         elif _starts_name(line, short):
             out += "\n" + line
@@ -215,6 +224,11 @@ def _continues(item: str, line: str, nxt: str) -> bool:
     if item.startswith(OWN_PREFIXES) and not nxt.startswith(OWN_PREFIXES):
         return any(item.endswith(first) and nxt.endswith(second) for first, second in COMPOUNDS)
     return False
+
+
+def _bare_level(item: str) -> bool:
+    """市委 / 县委 / 党委 alone before a break: the start of 市委宣传部, not a unit of its own."""
+    return len(item) <= 2 or (item.endswith(("市委", "县委", "区委", "党委")) and len(item) <= 3)
 
 
 def _starts_name(line: str, short: str) -> bool:
@@ -277,7 +291,7 @@ def _split_top(text: str):
 # -- one item --------------------------------------------------------------------------------------
 def _read_item(raw: str, matcher: CountyMatcher, state: _State) -> list[_Unit]:
     """A department (with its role mark), or nothing for a county, a group or a note."""
-    text = "".join(raw.split())
+    text = "".join(raw.split()).rstrip("。．.")
     role: str | None = None
     hit = matcher.match(_strip_marks(text)[0])
     if hit is not None:
@@ -294,6 +308,8 @@ def _read_item(raw: str, matcher: CountyMatcher, state: _State) -> list[_Unit]:
             return ""
         if content in NAME_BRACKETS and m.end() < len(text):
             return m.group(0)
+        if _FIRST_LEADS.search(content):
+            state.first_leads = True
         return ""  # a note: (下同), (第一责任单位为牵头单位)
 
     text = _BRACKET_RE.sub(bracket, text).strip()

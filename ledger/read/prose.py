@@ -26,7 +26,8 @@ _NOTE_START = re.compile(rf"^\s*(?:{_LABEL_WORDS})\s*[:：]")
 _TRAILING_NOTE = re.compile(rf"(?:{_LABEL_WORDS})\s*[:：]")
 _BRACKETS = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[）)])*)[）)]")
 _ROLE_WORDS = re.compile(r"牵头|配合|负责落实|负责|协办|参与")
-_PROSE_SIGNAL = re.compile(rf"[（(]\s*(?:{_LABEL_WORDS})\s*[:：]|[^\n]{{8}}(?:{_LABEL_WORDS})\s*[:：]")
+_LABEL_SIGNAL = re.compile(rf"[（(]\s*(?:{_LABEL_WORDS})\s*[:：]|[^\n]{{8}}(?:{_LABEL_WORDS})\s*[:：]")
+_ROLE_NOTE_SIGNAL = re.compile(r"[（(][^（）()]{2,80}?(?:牵头|配合|负责落实)[^（）()]{0,120}[）)]")
 
 
 @dataclass
@@ -41,7 +42,9 @@ class _Para:
 
 def looks_like_prose(text: str) -> bool:
     """Whether a text is a prose 方案: at least two inline （责任单位：…） notes."""
-    return len(_PROSE_SIGNAL.findall(text)) >= 2
+    notes = len(_LABEL_SIGNAL.findall(text))
+    notes += len(_ROLE_NOTE_SIGNAL.findall(re.sub(r"\s*\n\s*", "", text)))  # （XX牵头，YY配合） over lines
+    return notes >= 2
 
 
 def read_prose_text(text: str) -> Document:
@@ -83,7 +86,7 @@ def join_paragraphs(lines: list[str], place: Callable[[int], Where] | None = Non
             last_numbers[level] = no
             for deeper in [k for k in last_numbers if k > level]:
                 del last_numbers[deeper]
-        prev_full = fixed and display_width(s) >= full - 4
+        prev_full = fixed and display_width(s) >= full - 6  # a paragraph's first line is indented
     if cur:
         out.append(("".join(cur), cur_where))
     return out
