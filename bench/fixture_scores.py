@@ -52,10 +52,10 @@ def main(argv: list[str]) -> int:
         parsed_ids = {t.id for t in ledger.tasks}
         bad = set()
         for line in problems:
-            m = re.search(r" task (\d+\.\d+)[ :]", line)
+            m = re.search(r" task (\d+\.\d+)( \w+|:)", line)
             if m:
                 bad.add(m.group(1))
-                fields[re.sub(r"^.* task \d+\.\d+:? ?(\w+).*$", r"\1", line)] += 1
+                fields["not_targets" if m.group(2) == ":" else m.group(2).strip()] += 1
             else:
                 fields[line.split(":")[0].split(" ", 1)[1]] += 1
         exact = sum(1 for t in want["tasks"] if t["id"] in parsed_ids and t["id"] not in bad)

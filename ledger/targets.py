@@ -62,6 +62,7 @@ _UNITS = {
     "亩": "亩",
     "千瓦": "千瓦",
     "千伏安": "千伏安",
+    "千伏": "千伏",
     "万平方米": "万平方米",
     "平方米": "平方米",
     "万吨": "万吨",
@@ -81,7 +82,7 @@ _UNITS = {
 }
 TIME_UNITS = {"工作日", "小时", "分钟", "天", "月"}
 _FRAMES = {"年", "月", "周"}
-_MONEY = {"元", "万元", "亿元", "千瓦", "千伏安", "平方米", "万平方米", "亩", "万亩", "吨", "万吨"}
+_MONEY = {"元", "万元", "亿元", "千瓦", "千伏安", "千伏", "平方米", "万平方米", "亩", "万亩", "吨", "万吨"}
 #: Units a Chinese numeral may carry as a target (五个工作日, 三天, 两个百分点); 一件事, 一次办好,
 #: 一窗受理, 一网通办 carry none of them and stay slogans.
 _CN_UNITS = {"工作日", "小时", "分钟", "天", "月", "年", "周", "个百分点", "倍"}
@@ -382,6 +383,9 @@ def _is_condition(tok: _Token, prefix_word: str, prefix_op: str | None, suffix_w
     if suffix_word in ("以上", "以下", "及以上", "及以下") and _cjk(rest[:1]) and (
         tok.unit in _MONEY or suffix_word.startswith("及")
     ):
+        return True
+    # 10千伏高压用户, 160千瓦小微企业: a voltage or a capacity names a class of users.
+    if tok.unit in ("千伏", "千伏安") or (tok.unit == "千瓦" and prefix_op is None and _cjk(after[:1])):
         return True
     # 最高10万元的补助, 最高不超过50万元: a cap on what is granted.
     if re.search(r"最高(?:不超过|可达|为)?$", head.rstrip()):

@@ -229,3 +229,29 @@ def test_scanned_pdf_is_refused_with_a_sentence(folder):
         read_ledger(buffer.getvalue())
     assert err.value.code == "read_no_text_layer"
     assert "文字层" in err.value.message("zh") and "OCR" in err.value.message("en")
+
+
+def test_docx_one_table_per_category_and_title_in_the_table(folder):
+    d = docx.Document()
+    for no, (heading, tasks) in enumerate([("一、政务服务", ["推进企业开办。压缩至1个工作日。"]),
+                                           ("二、要素保障", ["保障用电。接电压缩至5个工作日。", "保障用水。报装压缩至3个工作日。"])]):
+        d.add_paragraph(heading)
+        rows = 1 + len(tasks) + (1 if no == 0 else 0)
+        table = d.add_table(rows=rows, cols=3)
+        table.style = "Table Grid"
+        at = 0
+        if no == 0:
+            table.cell(0, 0).merge(table.cell(0, 2)).text = "吴忠市2024年营商环境任务清单"
+            at = 1
+        for cell, text in zip(table.rows[at].cells, ["序号", "工作措施", "责任单位"], strict=True):
+            cell.text = text
+        for i, task in enumerate(tasks, start=1):
+            cells = table.rows[at + i].cells
+            cells[0].text, cells[1].text, cells[2].text = str(i), task, "市发改委、财政局"
+    path = folder / "分表.docx"
+    d.save(path)
+    ledger = read_ledger(path)
+    assert ledger.title == "吴忠市2024年营商环境任务清单" and ledger.plan_year == 2024
+    assert [(t.id, t.category, t.title) for t in ledger.tasks] == [
+        ("1.1", "政务服务", "推进企业开办"), ("2.1", "要素保障", "保障用电"), ("2.2", "要素保障", "保障用水")]
+    assert list(ledger.tasks[0].departments) == ["市发改委", "市财政局"]

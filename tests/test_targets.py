@@ -144,7 +144,7 @@ def test_more_non_targets(text):
 def test_unexplained_numbers_are_reported():
     from ledger.targets import analyse
 
-    found = analyse("年底前上线集成服务30项以上，建设160千伏示范线路，推进3类改革。")
+    found = analyse("年底前上线集成服务30项以上，开展160余批检查，推进3类改革，接入10千伏线路。")
     assert [(t.value, t.unit) for t in found.targets] == [(30, "项")]
     assert [u.number for u in found.unexplained] == ["160", "3"]
     assert analyse("推进5G网络和A1类项目建设，2024年12月31日前完成。").unexplained == ()

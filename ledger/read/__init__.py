@@ -83,8 +83,8 @@ def read_document(
 def read_text_document(text: str) -> Document:
     """The blocks of a ledger given as text: table text (the seed's layout) or a prose 方案.
 
-    A text whose paragraphs carry （责任单位：…） notes is read as prose; otherwise as table text, and as
-    prose when the table reading finds no task.
+    A text whose paragraphs carry （责任单位：…） notes is read as prose; otherwise both readings are made
+    and the one that finds departments for more tasks wins (table text on a tie).
     """
     from .prose import looks_like_prose, read_prose_text
     from .tabletext import read_table_text
@@ -92,15 +92,18 @@ def read_text_document(text: str) -> Document:
     if looks_like_prose(text):
         return read_prose_text(text)
     try:
-        doc = read_table_text(text)
+        table = read_table_text(text)
     except LedgerParseError:
-        doc = None
-    if doc is not None and doc.blocks:
-        return doc
+        table = None
     prose = read_prose_text(text)
-    if prose.blocks or doc is None:
+    if table is None or _assigned(prose) > _assigned(table):
         return prose
-    return doc
+    return table
+
+
+def _assigned(doc: Document) -> int:
+    """How many of a reading's tasks found a departments cell or note (to choose between two readings)."""
+    return sum(1 for block in doc.blocks if block.departments.strip())
 
 
 def _guarded(reader, data: bytes, code: str) -> Document:

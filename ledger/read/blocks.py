@@ -27,6 +27,7 @@ _ATTACHMENT = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:
 _DATE_LINE = re.compile(r"^(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _PROVINCE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}(?:回族|维吾尔|壮族)?自治区|[\u4e00-\u9fff]{2,3}省)"
                        )
+_TITLE_WORDS = re.compile(r"方案|台账|清单|行动|措施|任务|计划|要点|分工|若干")
 _CITY = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{1,7}?(?:市|州|盟|地区))")
 
 
@@ -181,19 +182,30 @@ def title_from_lines(lines: Sequence[str]) -> str:
 
 
 def title_from_paragraphs(paragraphs: Sequence[str]) -> str:
-    """The title among a document's first paragraphs: the short ones before the first sentence or
-    numbered heading (附件N, 文号 and dates skipped, a title over two paragraphs joined)."""
+    """The title among a document's first paragraphs, before the first numbered heading: a run of
+    short paragraphs (a title over two lines is joined; 附件N, 文号 and dates are skipped). When a
+    covering notice comes first (关于印发《…》的通知, 各有关单位：…), the run that names a plan or ledger
+    (方案, 台账, 清单, 行动 …) nearest the first heading wins; 关于印发《X》的通知 gives X."""
     from .numbering import numbering
 
-    lines = []
+    runs: list[list[str]] = [[]]
     for text in paragraphs:
         s = "".join(text.split())
         if not s:
             continue
-        if numbering(s) is not None or s.endswith(("。", "；", "：", ":")) or len(s) > 60:
+        if numbering(s) is not None:
             break
-        lines.append(s)
-    return title_from_lines(lines)
+        if s.endswith(("。", "；", "：", ":")) or len(s) > 60:
+            runs.append([])
+            continue
+        runs[-1].append(s)
+    titles = [title_from_lines(run) for run in runs if title_from_lines(run)]
+    if not titles:
+        return ""
+    named = [t for t in titles if _TITLE_WORDS.search(t) and not t.startswith("关于")]
+    title = named[-1] if named else titles[0]
+    m = re.search(r"关于印发《(.+?)》的通知", title)
+    return m.group(1) if m else title
 
 
 def year_from_title(title: str) -> int | None:

@@ -193,7 +193,7 @@ def _join_lines(cell: str, short: str, hard: bool) -> tuple[str, bool]:
         nxt = re.split(f"[{_SEPARATORS}\\s]", line, maxsplit=1)[0]
         if not item.endswith(ENDINGS) or _continues(item, line, nxt) or _bare_level(item):
             out += line
-        elif _starts_name(line, short):
+        elif _starts_name(line, short) or _LABEL_RE.match(line):
             out += "\n" + line
         elif display_width(prev) <= widest - 4 or (len(nxt) >= 3 and nxt.endswith(ENDINGS)):
             out += "\n" + line  # a short line, or a line that is a whole name itself: one name per line

@@ -62,7 +62,11 @@ def join_paragraphs(lines: list[str], place: Callable[[int], Where] | None = Non
         return []
     widths = sorted(display_width(s) for _, s in items)
     full = widths[int(0.9 * (len(widths) - 1))]
-    fixed = sum(1 for w in widths if w >= full - 4) >= 0.3 * len(widths) and full <= 120
+    wide = [s for _, s in items if display_width(s) >= full - 4]
+    # Wrapped text: many lines as wide as the column, most of them cut inside a sentence. Typed text
+    # (a paragraph per line) has long lines too, but they end with 。 or ）.
+    closed = sum(1 for s in wide if s.endswith(("。", "）", ")", "；", "：")))
+    fixed = len(wide) >= 0.3 * len(widths) and full <= 120 and closed <= 0.5 * len(wide)
     out: list[tuple[str, Where]] = []
     cur: list[str] = []
     cur_where = Where()

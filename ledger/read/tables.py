@@ -108,12 +108,17 @@ def table_blocks(
     *,
     hard_breaks: bool,
     clean: Callable[[str], str] = lambda s: s,
+    heading: str = "",
 ) -> tuple[list[Block], list]:
     """Blocks from the rows under the header; ``where(row, column)`` places a cell (0-based indices
-    into ``rows``); ``clean`` tidies a text cell (a PDF's spaces)."""
+    into ``rows``); ``clean`` tidies a text cell (a PDF's spaces); ``heading`` is a category heading
+    written above the table (一、… as a paragraph, one table per category)."""
     blocks: list[Block] = []
     warnings = []
     category, category_no = "", None
+    m = CATEGORY_RE.match("".join(heading.split()))
+    if m:
+        category_no, category = cn_number(m.group(1)), m.group(2)
     last_cat_cell = None
     text_col = cols.roles[TEXT]
     for r, row in enumerate(rows):

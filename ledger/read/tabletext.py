@@ -30,6 +30,9 @@ _HEADER_WORDS = ("主要指标", "主要", "指标", "目标任务", "责任部�
 _FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _TERMINAL = tuple("。；;.!！?？”」")
+_TIME_LIMIT = re.compile(
+    r"(?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?|[一二三四]季度|上半年|下半年|年)?(?:底|末|中)?(?:前|之前|以前)?"
+    r"(?:完成)?|长期(?:坚持|推进)?|持续(?:推进|实施|开展)|常态化(?:推进|开展)?")
 #: A block whose widest line is at least this many columns is task text, not the departments column.
 _WIDE = 34
 #: A category heading's first line is narrow (its column is a few characters wide) unless it is the
@@ -254,6 +257,8 @@ class _Machine:
                 task["departments"], task["dept_line"] = lines, first_line
         elif not task["completion"] and widest < _WIDE and _unfinished(task["departments"]):
             task["departments"].extend(lines)  # a departments cell cut by a page break
+        elif _TIME_LIMIT.fullmatch(joined):
+            pass  # a 完成时限 cell (2024年6月底前, 长期坚持): not progress
         else:
             task["completion"].append(joined)
 

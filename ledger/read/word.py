@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from ..errors import Where
 from .blocks import Document, title_from_paragraphs
 from .container import check_zip
-from .numbering import cn_numeral
+from .numbering import CATEGORY_RE, cn_numeral
 from .prose import read_paragraphs
 from .tables import find_header, table_blocks
 
@@ -36,12 +36,16 @@ def read_docx(data: bytes) -> Document:
     blocks, warnings = [], []
     table_no = 0
     seen_table = False
+    heading = ""  # the last 一、… paragraph: the category of a table without a category column
+    title_rows: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
             text = numbers.label(item) + item.text
             paragraphs.append((text, Where(paragraph=len(paragraphs) + 1)))
             if not seen_table:
                 before_table.append(text)
+            if CATEGORY_RE.match(text.strip()) and len(text.strip()) <= 40:
+                heading = text.strip()
             continue
         if not isinstance(item, Table):
             continue
@@ -50,6 +54,8 @@ def read_docx(data: bytes) -> Document:
         found = find_header(rows)
         if found is None:
             continue
+        if not seen_table:  # a title written in the table's own first row(s)
+            title_rows = [next((c for c in row if c.strip()), "") for row in rows[: found[0]]]
         seen_table = True
         at, cols = found
         body = rows[at + 1 :]
@@ -57,12 +63,12 @@ def read_docx(data: bytes) -> Document:
         def where(r: int, c: int, t: int = table_no, offset: int = at + 2) -> Where:
             return Where(table=t, row=r + offset, column=c + 1)
 
-        got, warned = table_blocks(body, cols, where, hard_breaks=True)
+        got, warned = table_blocks(body, cols, where, hard_breaks=True, heading=heading)
         blocks.extend(got)
         warnings.extend(warned)
     if seen_table:
-        return Document(title=title_from_paragraphs(before_table), blocks=blocks, form="docx-table",
-                        warnings=warnings)
+        title = title_from_paragraphs(before_table) or title_from_paragraphs(title_rows)
+        return Document(title=title, blocks=blocks, form="docx-table", warnings=warnings)
     doc = read_paragraphs(paragraphs, form="docx-prose")
     return doc
 
