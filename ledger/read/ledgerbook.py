@@ -7,6 +7,8 @@ sentence saying what to save them as (unless the workbook reader learns to read 
 
 from __future__ import annotations
 
+import warnings
+
 from . import source
 from .blocks import Block, Document
 from .container import check_zip
@@ -26,7 +28,9 @@ def read_workbook(data: bytes, kind: str, *, city: str | None = None, plan_year:
     )
 
     try:
-        ledger = read_ledger_form(data, plan_year=plan_year, city=city)
+        with warnings.catch_warnings():  # openpyxl warns about styles it fills in; the user needs none of it
+            warnings.simplefilter("ignore")
+            ledger = read_ledger_form(data, plan_year=plan_year, city=city)
     except LedgerParseError as exc:
         if kind in _REFUSED:
             raise LedgerParseError(_REFUSED[kind]) from exc
