@@ -19,6 +19,8 @@ _ALL = re.compile(
 _COUNTY_END = ("区", "县", "旗")
 #: Beginnings that never start a county's own name (市高新区 is the city's, 各园区 is a group).
 _NOT_NAMED = ("市", "自治区", "省", "各", "相关", "有关", "全市", "所有", "其他")
+#: Development zones: their 管委会 is a unit, not a county government (unless configured as a county).
+_ZONE = re.compile(r"开发区|高新区|园区|新区|示范区|保税区|基地|经开区")
 
 
 def county_aliases(name: str) -> tuple[str, ...]:
@@ -76,7 +78,7 @@ class CountyMatcher:
                 break
         if bare in self._canon:
             return (self._canon[bare],)
-        if bare.startswith(_NOT_NAMED) or not 2 <= len(bare) <= 8:
+        if bare.startswith(_NOT_NAMED) or not 2 <= len(bare) <= 8 or _ZONE.search(bare):
             return None
         if bare in (self.city, self.short):
             return None

@@ -130,6 +130,10 @@ def split_cell(
     """
     matcher = counties or CountyMatcher(city=city)
     short = city_short(city)
+    cell = cell.strip()
+    whole = _BRACKET_RE.fullmatch(cell)
+    if whole:  # （牵头单位：…；配合单位：…） written as one bracketed note
+        cell = whole.group(1)
     text, width_breaks = _join_lines(cell, short, hard_breaks)
     state = _State()
     if width_breaks:
