@@ -255,3 +255,18 @@ def test_docx_one_table_per_category_and_title_in_the_table(folder):
     assert [(t.id, t.category, t.title) for t in ledger.tasks] == [
         ("1.1", "政务服务", "推进企业开办"), ("2.1", "要素保障", "保障用电"), ("2.2", "要素保障", "保障用水")]
     assert list(ledger.tasks[0].departments) == ["市发改委", "市财政局"]
+
+
+@pytest.mark.parametrize("name", ["yinchuan_2025_docx_table", "pingliang_2024_docx_table"])
+def test_fixture_docx_converted_by_libreoffice_reads_as_expected(folder, name):
+    """A fixture Word table, printed to PDF by real LibreOffice here, reads to its hand-made expected parse."""
+    from tests import test_fixture_ledgers as harness
+
+    source = folder / f"{name}.docx"
+    shutil.copy(harness.FOLDER / f"{name}.docx", source)
+    pdf = to_pdf(source, folder)
+    want = harness.EXPECTED[name]
+    options = want["options"]
+    ledger = read_ledger(pdf, city=options["city"], plan_year=options["plan_year"], counties=options["counties"])
+    problems = harness._mismatches(name, ledger, want)
+    assert not problems, "\n".join(problems)

@@ -32,6 +32,7 @@ ENDINGS = _longest_first(_DATA["names"]["endings"])
 COMPOUNDS = tuple(tuple(pair) for pair in _DATA["names"]["compounds"])
 OWN_PREFIXES = _longest_first(_DATA["names"]["own_place_prefixes"])
 OWN_ENDINGS = tuple(_DATA["names"]["own_place_endings"])
+NATIONAL_PREFIXES = _longest_first(_DATA["names"]["national_prefixes"])
 NOT_LEVEL_WORDS = tuple(_DATA["names"]["not_level_words"])
 PARTY_ORGANS = _longest_first(_DATA["names"]["party_organs"])
 NAME_BRACKETS = frozenset(_DATA["names"]["name_brackets"])
@@ -225,7 +226,7 @@ def _continues(item: str, line: str, nxt: str) -> bool:
         for k in range(1, len(ending)):
             if item.endswith(ending[:k]) and line.startswith(ending[k:]):
                 return True
-    if item.startswith(OWN_PREFIXES) and not nxt.startswith(OWN_PREFIXES):
+    if item.startswith(OWN_PREFIXES) and not nxt.startswith(NATIONAL_PREFIXES):
         return any(item.endswith(first) and nxt.endswith(second) for first, second in COMPOUNDS)
     return False
 

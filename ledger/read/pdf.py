@@ -17,7 +17,7 @@ import pdfplumber
 from ..errors import Where
 from .blocks import Document, title_from_paragraphs
 from .errors import LedgerParseError
-from .numbering import CATEGORY_RE
+from .numbering import CATEGORY_RE, numbering
 from .prose import join_paragraphs, read_paragraphs
 from .tables import CATEGORY, LEAD, NUMBER, TEXT, TITLE, Columns, find_header, is_header_repeat, table_blocks
 from .tabletext import clean_lines
@@ -115,13 +115,17 @@ def _join_cut_rows(rows: list[tuple[int, bool, list[str]]], cols: Columns) -> li
 
 
 def _continues(prev: list[str], cells: list[str], cols: Columns) -> bool:
-    if not cols.get(cells, TEXT).strip() and not cols.get(cells, LEAD).strip():
+    """Whether the first row of a page is the rest of the last row of the page before."""
+    if not any(c.strip() for c in cells):
         return False
     for role in (NUMBER, TITLE):
         if role in cols.roles:
             return not cols.get(cells, role).strip()
-    text = "".join(cols.get(prev, TEXT).split())
-    return not text.endswith(_TERMINAL) or not cols.get(prev, LEAD).strip()
+    text, lead = cols.get(cells, TEXT).strip(), cols.get(cells, LEAD).strip()
+    if text and numbering("".join(text.split())) is not None:
+        return False  # a task of its own: （二）…
+    before = "".join(cols.get(prev, TEXT).split())
+    return not text or not lead or not before.endswith(_TERMINAL) or not cols.get(prev, LEAD).strip()
 
 
 def _join_cut_categories(rows: list[tuple[int, list[str]]], cols: Columns) -> None:
