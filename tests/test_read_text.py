@@ -201,3 +201,25 @@ def test_warnings_say_what_to_review():
         assert w.to_json()["code"] == w.code
     heading = next(w for w in ledger.warnings if w.code == "warn_heading_guessed")
     assert heading.where == "第 11 行"
+
+
+def test_table_saved_as_csv_or_pasted_from_a_spreadsheet():
+    rows = [["吴忠市2024年营商环境任务台账", "", "", ""],
+            ["主要指标", "目标任务", "责任部门", "工作完成情况"],
+            ["一、提升政务服务水平", "（一）压缩企业开办时间。企业开办压缩至1个工作日。", "市审批局、市场监管局\n税务局", ""],
+            ["", "（二）推行一件事。上线集成服务30项以上。", "市政务服务中心", "已上线32项"],
+            ["二、优化要素保障", "（一）保障用电。接电压缩至5个工作日。", "国网吴忠供电公司，利通区政府", ""]]
+    import csv
+    import io
+
+    for delimiter in (",", "\t"):
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter).writerows(rows)
+        ledger = read_ledger(buffer.getvalue().encode("utf-8-sig"), counties=["利通区", "青铜峡市"])
+        assert ledger.title == "吴忠市2024年营商环境任务台账" and ledger.plan_year == 2024
+        assert [(t.id, t.category, t.title) for t in ledger.tasks] == [
+            ("1.1", "提升政务服务水平", "压缩企业开办时间"), ("1.2", "提升政务服务水平", "推行一件事"),
+            ("2.1", "优化要素保障", "保障用电")]
+        assert list(ledger.tasks[0].departments) == ["市审批局", "市市场监管局", "市税务局"]
+        assert ledger.tasks[1].completion == "已上线32项" and [g.value for g in ledger.tasks[1].targets] == [30]
+        assert list(ledger.tasks[2].county_list) == ["利通区"]

@@ -10,12 +10,14 @@ may be numbered per category or straight through the table; ids stay category . 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import Where
-from .blocks import Block, warning
+from .blocks import Block, Document, title_from_paragraphs, warning
 from .numbering import CATEGORY_RE, cn_number, strip_numbering
 
 NUMBER, CATEGORY, TITLE, TEXT, LEAD, SUPPORT, DEADLINE, COMPLETION, NOTE = (
@@ -194,3 +196,27 @@ def _category_row(cells: list[str], cols: Columns, distinct: set[str], text: str
         if m and len(m.group(2)) <= 30:
             return cn_number(m.group(1)), m.group(2)
     return None
+
+
+def read_delimited(text: str) -> Document | None:
+    """A ledger table saved as CSV or copied from a spreadsheet (tab-separated), when its first rows
+    hold a ledger header; None for any other text."""
+    head = text[:4000]
+    delimiter = "\t" if head.count("\t") >= 3 else "," if head.count(",") >= 3 else None
+    if delimiter is None:
+        return None
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error:
+        return None
+    found = find_header(rows)
+    if found is None:
+        return None
+    at, cols = found
+    title = title_from_paragraphs([next((c for c in row if c.strip()), "") for row in rows[:at]])
+
+    def where(r: int, c: int) -> Where:
+        return Where(row=r + at + 2, column=c + 1)
+
+    blocks, warnings = table_blocks(rows[at + 1 :], cols, where, hard_breaks=True)
+    return Document(title=title, blocks=blocks, form="delimited", warnings=warnings)
