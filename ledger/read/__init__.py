@@ -84,8 +84,9 @@ def read_text_document(text: str) -> Document:
     """The blocks of a ledger given as text: table text (the seed's layout) or a prose 方案.
 
     A table saved as CSV or pasted from a spreadsheet (tab- or comma-separated, with a ledger header
-    row) is read as a table; a text whose paragraphs carry （责任单位：…） notes is read as prose; otherwise both readings are made
-    and the one that finds departments for more tasks wins (table text on a tie).
+    row) is read as a table; a text whose paragraphs carry （责任单位：…） notes is read as prose;
+    otherwise both readings are made and the one that finds departments for more tasks wins (table
+    text on a tie).
     """
     from .prose import looks_like_prose, read_prose_text
     from .tables import read_delimited
