@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .errors import Where
+
 # --- operators and statuses -------------------------------------------------------------------
 
 GE = ">="
@@ -116,7 +118,7 @@ class ParseWarning:
     code: str
     where: str = ""
     params: tuple[tuple[str, str], ...] = ()
-    place: object = field(default=None, compare=False)
+    place: Where | None = field(default=None, compare=False)
 
     def message(self, lang: str = "zh") -> str:
         """The warning as a sentence in ``lang``, the place in front."""
