@@ -77,7 +77,13 @@ def read_document(
         from .pdf import read_pdf
 
         return _guarded(read_pdf, data, "read_pdf_failed")
-    return read_text_document(source.decode(data))
+    text = source.decode(data)
+    try:
+        return read_text_document(text)
+    except LedgerParseError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:  # a bug, never a traceback
+        raise LedgerParseError("read_internal", reason=type(exc).__name__) from exc
 
 
 def read_text_document(text: str) -> Document:
