@@ -18,8 +18,9 @@ import pandas as pd
 from . import metrics
 from .assign import indicator_keys, task_keys
 from .catalog import frame_to_indicators, indicators_frame, weight_of
+from .charts import fmt_value, status_text
 from .config import normalize_name
-from .i18n import t
+from .i18n import area_label, column_labels, t, task_state_label, unit_label
 from .model import BEHIND, CITY_WIDE, OVERDUE, PROGRESS_KEY, TASK_KEY, Indicator, Ledger
 from .store import SHEET_PROGRESS, SHEET_TARGETS, SHEET_TASKS, Store
 
@@ -122,12 +123,10 @@ def filling_periods(cover: pd.DataFrame, default: str | None) -> list[str]:
     return [p for p in cover["period"].tolist() if p > default]
 
 
-def resolve_period(cover: pd.DataFrame, bundle, as_of: str | None) -> str | None:
-    """The as-of period a request means: ``as_of`` when it has data, else the default month."""
+def resolve_period(cover: pd.DataFrame, default: str | None, as_of: str | None) -> str | None:
+    """The as-of period a request means: ``as_of`` when it has data, else the ``default`` month."""
     periods = set(cover["period"].tolist()) if len(cover) else set()
-    if as_of is not None and as_of in periods:
-        return as_of
-    return default_period(cover, bundle)
+    return as_of if as_of is not None and as_of in periods else default
 
 
 def _weighted(frame: pd.DataFrame, indicators: list[Indicator], bundle) -> pd.DataFrame:
@@ -151,7 +150,7 @@ def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
     ind_frame = _weighted(indicators_frame(indicators, bundle.ledger), indicators, bundle)
     cover = coverage(store.periods(), bundle)
     default = default_period(cover, bundle)
-    as_of = resolve_period(cover, bundle, as_of)
+    as_of = resolve_period(cover, default, as_of)
     periods = cover["period"].tolist()
     progress = store.progress(columns=[*PROGRESS_KEY, "actual"])  # no notes: 300k texts for nothing
     task_records = store.task_status()
@@ -234,6 +233,20 @@ def behind(status: pd.DataFrame, tasks: pd.DataFrame | None = None) -> pd.DataFr
 
 def _behind_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["status"].isin([OVERDUE, BEHIND])]
+
+
+#: Task states in the order the overview shows them; None = no report (未报送).
+TASK_STATE_ORDER = ("已完成", "推进中", "滞后", "未启动", None)
+
+
+def task_states(tasks: pd.DataFrame) -> dict[str | None, int]:
+    """How many task items (task × department × area) report each state, as of the snapshot; None
+    counts the items without a report."""
+    states = tasks["state"] if "state" in tasks.columns else pd.Series(dtype=object)
+    counts = states.value_counts(dropna=True)
+    out: dict[str | None, int] = {s: int(counts.get(s, 0)) for s in TASK_STATE_ORDER if s is not None}
+    out[None] = int(len(states) - sum(out.values()))
+    return out
 
 
 #: Groupings :func:`rollup_rows` knows (alone, or several joined by commas, e.g. ``indicator,county``).
@@ -370,6 +383,92 @@ def _statuses_by_task(tasks: pd.DataFrame, inds: pd.DataFrame) -> dict[str, set[
     for task, status in zip(both["task"].tolist(), both["status"].tolist(), strict=True):
         out.setdefault(task, set()).add(status)
     return out
+
+
+#: Header keys of display columns that are not tidy-frame columns of :data:`ledger.i18n.COLUMN_KEYS`.
+DISPLAY_HEADERS = {"kind": "col_kind", "annual": "col_annual", "n_late": "col_late", "bar": "col_progress",
+                   "figure": "col_figure",
+                   "departments": "col_department", "targets": "col_targets", "counties": "all_counties_task"}
+MISSING = "—"
+
+
+def display_rows(frame: pd.DataFrame, columns: list[str], lang: str = "zh") -> pd.DataFrame:
+    """``frame[columns]`` as a table shows it: every cell text, headers in ``lang``.
+
+    Statuses carry their mark (``▼ 滞后``), 全市 reads City-wide in English, figures have their
+    indicator's precision (``37.4``, not ``37.39726``), attainment is a percentage, scores whole
+    numbers, a stale figure's period reads ``数据截至 2023-06``, a task's state is translated; a missing
+    value is ``—`` and missing text is empty, so no table ever shows None, nan or <NA>.
+    """
+    out: dict[str, list[str]] = {}
+    units = frame["unit"].tolist() if "unit" in frame.columns else [""] * len(frame)
+    targets = frame["target"].tolist() if "target" in frame.columns else [None] * len(frame)
+    places = [metrics.decimals(u if isinstance(u, str) else "", g)
+              for u, g in zip(units, targets, strict=True)]
+    stale = frame["stale"].tolist() if "stale" in frame.columns else [False] * len(frame)
+    for col in columns:
+        values = frame[col].tolist() if col in frame.columns else [None] * len(frame)
+        if col == "status":
+            cells = [status_text(v, lang) if isinstance(v, str) else MISSING for v in values]
+        elif col == "county":
+            cells = [area_label(v, lang) if isinstance(v, str) else "" for v in values]
+        elif col in ("actual", "expected", "target", "baseline"):
+            cells = [fmt_value(v, p) or MISSING for v, p in zip(values, places, strict=True)]
+        elif col == "attainment":
+            cells = [MISSING if _missing(v) else f"{float(v):.0%}" for v in values]
+        elif col in ("score", "annual", "percent"):
+            cells = [MISSING if _missing(v) else f"{float(v):.0f}" for v in values]
+        elif col == "period":
+            cells = [
+                MISSING if _missing(v) else t("stale_flag", lang, period=v) if old is True else str(v)
+                for v, old in zip(values, stale, strict=True)
+            ]
+        elif col == "state":
+            cells = [task_state_label(v, lang) if isinstance(v, str) else t("state_unreported", lang)
+                     for v in values]
+        elif col == "kind":
+            cells = [t(f"kind_{v}", lang) if isinstance(v, str) else "" for v in values]
+        elif col == "unit":
+            cells = [unit_label(v, lang) if isinstance(v, str) else "" for v in values]
+        elif col == "figure":  # actual / target with the unit; a task's completion percentage
+            cells = _figures(frame, places, lang)
+        elif col == "counties":
+            cells = [t("yes", lang) if v is True else t("no", lang) if v is False else "" for v in values]
+        else:
+            cells = ["" if _missing(v) else _show(v) for v in values]
+        out[col] = cells
+    labels = column_labels(lang) | {k: t(v, lang) for k, v in DISPLAY_HEADERS.items()}
+    return pd.DataFrame(out, columns=columns, dtype="str").rename(columns=labels)
+
+
+def _figures(frame: pd.DataFrame, places: list[int], lang: str) -> list[str]:
+    get = frame.get
+    rows = zip(
+        (get("actual", pd.Series(np.nan, index=frame.index))).tolist(),
+        (get("target", pd.Series(np.nan, index=frame.index))).tolist(),
+        (get("unit", pd.Series("", index=frame.index))).tolist(),
+        (get("percent", pd.Series(np.nan, index=frame.index))).tolist(),
+        places,
+        strict=True,
+    )
+    out = []
+    for actual, target, unit, percent, p in rows:
+        if not _missing(actual) or not _missing(target):
+            shown = unit_label(unit, lang) if isinstance(unit, str) else ""
+            sep = "" if shown in ("", "%") else " "
+            out.append(f"{fmt_value(actual, p) or MISSING} / {fmt_value(target, p) or MISSING}{sep}{shown}")
+        else:
+            out.append(MISSING if _missing(percent) else f"{float(percent):.0f}%")
+    return out
+
+
+def progress_bar(percent: float | None, width: int = 10) -> str:
+    """A completion percentage as a text bar: ``████░░░░░░ 40%`` ('' when unknown)."""
+    if _missing(percent):
+        return ""
+    value = min(max(float(percent), 0.0), 100.0)
+    full = round(value / 100 * width)
+    return f"{'█' * full}{'░' * (width - full)} {value:.0f}%"
 
 
 def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
