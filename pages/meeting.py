@@ -12,10 +12,12 @@ import streamlit as st
 
 from ledger import charts, metrics, views
 from ledger.i18n import area_label, t
+from ledger.model import CITY_WIDE
 from ui import data, filters, widgets
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
+widgets.chrome(lang, snap.sample)
 widgets.require_data(snap, lang)
 bundle = data.bundle()
 MAX_ROWS = 12  # behind-list rows on one projector screen; the rest are counted
@@ -40,8 +42,9 @@ if by_department:
     cycle = list(bundle.ledger.departments)
     start = f.department
 else:
-    cycle = ([views.ALL] if f.county == views.ALL else []) + bundle.config.county_names
-    start = f.county if f.county in cycle else cycle[0]
+    # the whole city (全部) or its city-wide figures (全市) first when asked for, then the counties
+    cycle = ([f.county] if f.county in (views.ALL, CITY_WIDE) else []) + bundle.config.county_names
+    start = f.county
 rotate = _rotate_seconds()
 
 
@@ -70,7 +73,7 @@ def meeting() -> None:
         scope = views.Filters(county=f.county, department=shown)
         ranking_by = "county"
     else:
-        scope = views.Filters(county=shown)
+        scope = views.Filters(county=shown, department=f.department)
         ranking_by = "county" if shown == views.ALL else "department"
     status, tasks = views.apply(snap.status, scope), views.apply(snap.tasks, scope)
     st.title(f"{widgets.plain(_name(shown))} · {t('as_of', lang, period=snap.as_of)}", anchor=False)
