@@ -407,7 +407,8 @@ def bullet_chart(
     for note in _value_labels(labels, texts, groups["status"].tolist(), lang, big):
         fig.add_annotation(**note)
 
-    _layout(fig, t("chart_bullet_title", lang, name=name), lang, big)
+    title_key = {"county": "chart_bullet_by_county", "department": "chart_bullet_by_department"}
+    _layout(fig, t(title_key.get(by, "chart_bullet_title"), lang, name=name), lang, big)
     per_bar = 64 if big else 40
     top = np.nanmax(groups[["actual", "target", "expected"]].to_numpy(dtype=float)) if len(groups) else 1.0
     top = 1.0 if not np.isfinite(top) or top <= 0 else float(top)
@@ -431,8 +432,12 @@ def _width(text: str) -> int:
 
 
 def _pattern(status: str) -> dict:
+    """Hatching on the status colour (the pattern carries the colour as its background)."""
     shape = STATUS_PATTERNS.get(status)
-    return {"pattern": {"shape": shape, "fgcolor": "rgba(0,0,0,0.35)", "size": 8}} if shape else {}
+    if not shape:
+        return {}
+    return {"pattern": {"shape": shape, "bgcolor": STATUS_COLORS[status], "fgcolor": "rgba(0,0,0,0.45)",
+                        "size": 8, "solidity": 0.25}}
 
 
 # --- trend chart ----------------------------------------------------------------------------------

@@ -32,13 +32,11 @@ if not charts.has_data(rows):
     st.stop()
 
 cfg = data.bundle().config
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(
-        charts.bullet_chart(rows, "county", lang=lang, order=cfg.areas), width="stretch", key="by_county"
-    )
-with right:
-    st.plotly_chart(charts.bullet_chart(rows, "department", lang=lang), width="stretch", key="by_department")
+# one above the other: side by side, a long indicator name no longer fits a laptop's half width
+st.plotly_chart(
+    charts.bullet_chart(rows, "county", lang=lang, order=cfg.areas), width="stretch", key="by_county"
+)
+st.plotly_chart(charts.bullet_chart(rows, "department", lang=lang), width="stretch", key="by_department")
 
 history = views.apply(snap.progress[snap.progress["indicator"] == choice], f)
 expected = views.expected_series(ind, sorted(history["period"].unique()), cfg.plan_start)

@@ -209,7 +209,7 @@ def test_bullet_in_english(status_rows: pd.DataFrame) -> None:
     assert _trace(fig, "Target") and _trace(fig, "Expected to date")
     assert "City-wide" in fig.layout.yaxis.categoryarray and "全市" not in fig.layout.yaxis.categoryarray
     assert _notes(fig)["平罗县"] == "○ No data"
-    assert "actual vs target" in fig.layout.title.text
+    assert fig.layout.title.text == "网上办理率: by area"
 
 
 # --- trend chart ---------------------------------------------------------------------------------

@@ -197,7 +197,7 @@ def test_meeting_view_big_and_one_county(sample_db, monkeypatch):
     assert spec["layout"]["font"]["size"] >= 22
     assert at.table and not at.dataframe  # the behind list grows with its rows: no inner scroll bar
     assert set(at.table[0].value.iloc[:, 0]) <= {"▼ 滞后", "× 逾期"}
-    assert [m.value for m in at.markdown if m.value.startswith("### ")][0] != "### —"  # the score
+    assert next(m.value for m in at.markdown if m.value.startswith("### ")) != "### —"  # the score
 
 
 def test_meeting_view_for_a_department_in_english(sample_db, monkeypatch):

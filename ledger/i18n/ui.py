@@ -250,6 +250,8 @@ TEXT: dict[str, dict[str, str]] = {
     "ranking_note": {"zh": "{score} 分 · {late} {n_late}/{n}", "en": "{score} · {late} {n_late}/{n}"},
     "chart_higher_better": {"zh": "越多越好", "en": "higher is better"},
     "chart_bullet_title": {"zh": "{name}：实际值与目标", "en": "{name}: actual vs target"},
+    "chart_bullet_by_county": {"zh": "{name}：各县区", "en": "{name}: by area"},
+    "chart_bullet_by_department": {"zh": "{name}：各责任部门", "en": "{name}: by department"},
     "chart_trend_title": {"zh": "{name}走势", "en": "{name}: trend"},
     "chart_heatmap_title": {"zh": "各县区指标完成率", "en": "Attainment by indicator and county"},
     "chart_ranking_title": {"zh": "{label}得分排名", "en": "Score ranking by {label}"},
