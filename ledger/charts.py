@@ -46,8 +46,9 @@ __all__ = [
     "fmt_value",
     "has_data",
     "heatmap",
+    "percent_label",
     "ranking_chart",
-    "status_donut",
+    "score_label",
     "status_text",
     "trend_chart",
 ]
@@ -179,6 +180,16 @@ def esc(text: object) -> str:
     """User text made inert for plotly, which renders ``<a>``, ``<b>``, ``<span style>``, ``<br>`` … in
     titles, labels and hover text: ``<`` ``>`` ``&`` become entities, which plotly shows as typed."""
     return html.escape("" if text is None else str(text), quote=False)
+
+
+def score_label(score: float) -> str:
+    """A score as a whole number rounded down, so only a group entirely on schedule reads 100."""
+    return "" if score is None or math.isnan(score) else str(math.floor(score + 1e-9))
+
+
+def percent_label(ratio: float) -> str:
+    """An attainment as a whole percentage rounded down (99.8 % is not 100 %): ``87%``."""
+    return "" if ratio is None or math.isnan(ratio) else f"{math.floor(ratio * 100 + 1e-9)}%"
 
 
 def status_text(status: str, lang: str = "zh") -> str:
@@ -526,9 +537,11 @@ def trend_chart(
                 hovertemplate=f"{target_text}<extra></extra>",
             )
         )
+        # at the start of the line: the lines begin far from the target (below a >= target, above a
+        # <= one) and end near it, where a label would sit on them
         fig.add_annotation(
-            x=periods[-1], y=float(target), text=target_text, showarrow=False,
-            xanchor="right", yanchor="bottom", font={"size": size["base"], "color": TARGET_COLOR},
+            x=periods[0], y=float(target), text=target_text, showarrow=False,
+            xanchor="left", yanchor="bottom", font={"size": size["base"], "color": TARGET_COLOR},
         )
 
     _layout(fig, t("chart_trend_title", lang, name=esc(name)), lang, big)
@@ -602,7 +615,7 @@ def heatmap(
     z = [[codes.get(st, np.nan) if isinstance(st, str) else np.nan for st in row] for row in statuses]
     text = [
         ["" if not isinstance(st, str) else status_text(NO_DATA, lang) if math.isnan(v)
-         else f"{STATUS_MARKS[st]} {v:.0%}" for st, v in zip(srow, vrow, strict=True)]
+         else f"{STATUS_MARKS[st]} {percent_label(v)}" for st, v in zip(srow, vrow, strict=True)]
         for srow, vrow in zip(statuses, attain, strict=True)
     ]
     hover = [
@@ -711,7 +724,7 @@ def ranking_chart(rollup: pd.DataFrame, label: str, *, lang: str = "zh", big: bo
 
     late = t("ranking_late", lang)
     notes = [
-        t("ranking_note", lang, score=f"{sc:.0f}", late=late, n_late=f"{b + o:.0f}", n=f"{n:.0f}")
+        t("ranking_note", lang, score=score_label(sc), late=late, n_late=f"{b + o:.0f}", n=f"{n:.0f}")
         if not math.isnan(sc) else status_label(NO_DATA, lang)
         for sc, b, o, n in zip(work["score"], work[BEHIND], work[OVERDUE], work["n"], strict=True)
     ]
@@ -743,36 +756,3 @@ def ranking_chart(rollup: pd.DataFrame, label: str, *, lang: str = "zh", big: bo
 def category_chart(rollup: pd.DataFrame, *, lang: str = "zh", big: bool = False) -> go.Figure:
     """Score per category (a :func:`ledger.metrics.by_category` frame) as a :func:`ranking_chart`."""
     return ranking_chart(rollup, "category", lang=lang, big=big)
-
-
-# --- status donut ---------------------------------------------------------------------------------------
-
-def status_donut(counts: Mapping[str, int], *, lang: str = "zh", big: bool = False) -> go.Figure:
-    """Donut of item counts per status (:func:`ledger.metrics.status_counts`), fixed order and colours.
-
-    Statuses with a zero count are left out; the total is written in the hole.
-    """
-    shown = [s for s in STATUSES if int(counts.get(s, 0) or 0) > 0]
-    values = [int(counts[s]) for s in shown]
-    fig = _Fig(
-        go.Pie(
-            labels=[status_text(s, lang) for s in shown],
-            values=values,
-            hole=0.55,
-            sort=False,
-            direction="clockwise",
-            marker={"colors": [STATUS_COLORS[s] for s in shown], "line": {"color": "#ffffff", "width": 2}},
-            # counts only, inside the slices: the legend names the statuses (long English labels
-            # placed outside the ring were cut off at the figure's edge)
-            textinfo="value",
-            textposition="inside",
-            hovertemplate="%{label}: %{value} (%{percent})<extra></extra>",
-        )
-    )
-    _layout(fig, t("chart_status_title", lang), lang, big)
-    fig.add_annotation(
-        text=t("chart_total", lang, n=sum(values)), x=0.5, y=0.5, xref="paper", yref="paper",
-        showarrow=False, font={"size": _sizes(big)["title"]},
-    )
-    fig.update_layout(height=520 if big else 360, showlegend=True)
-    return fig.build()

@@ -18,7 +18,7 @@ import pandas as pd
 from . import metrics
 from .assign import indicator_keys, task_keys
 from .catalog import frame_to_indicators, indicators_frame, weight_of
-from .charts import fmt_value, status_text
+from .charts import fmt_value, percent_label, score_label, status_text
 from .config import normalize_name
 from .i18n import area_label, column_labels, t, task_state_label, unit_label
 from .model import BEHIND, CITY_WIDE, OVERDUE, PROGRESS_KEY, TASK_KEY, Indicator, Ledger
@@ -415,8 +415,10 @@ def display_rows(frame: pd.DataFrame, columns: list[str], lang: str = "zh") -> p
         elif col in ("actual", "expected", "target", "baseline"):
             cells = [fmt_value(v, p) or MISSING for v, p in zip(values, places, strict=True)]
         elif col == "attainment":
-            cells = [MISSING if _missing(v) else f"{float(v):.0%}" for v in values]
-        elif col in ("score", "annual", "percent"):
+            cells = [MISSING if _missing(v) else percent_label(float(v)) for v in values]
+        elif col in ("score", "annual"):  # rounded down: 99.7 behind schedule must not read 100
+            cells = [MISSING if _missing(v) else score_label(float(v)) for v in values]
+        elif col == "percent":
             cells = [MISSING if _missing(v) else f"{float(v):.0f}" for v in values]
         elif col == "period":
             cells = [

@@ -1,5 +1,5 @@
 """总览: score, annual completion, late reports; indicator items per status, task items per state;
-category roll-up and status donut; the behind-schedule list (indicators and tasks) with who is responsible."""
+category roll-up; the behind-schedule list (indicators and tasks) with who is responsible."""
 
 import streamlit as st
 
@@ -22,14 +22,9 @@ if not charts.has_data(status):
 
 widgets.headline(status, tasks, snap, f, lang)
 
-if not status.empty:
-    left, right = st.columns([3, 2])
-    with left:
-        categories = metrics.by_category(status)
-        st.plotly_chart(charts.category_chart(categories, lang=lang), width="stretch", key="category")
-    with right:
-        counts = metrics.status_counts(status)
-        st.plotly_chart(charts.status_donut(counts, lang=lang), width="stretch", key="donut")
+if not status.empty:  # the tiles above give the counts per status; this says where they are
+    categories = metrics.by_category(status)
+    st.plotly_chart(charts.category_chart(categories, lang=lang), width="stretch", key="category")
 
 st.subheader(t("behind_list_title", lang), anchor=False)
 late = views.behind(status, tasks)

@@ -23,6 +23,7 @@ from ledger.store import Store
 from tests.browser import CHROMIUM_FLAGS, ROOT, chromium_path, streamlit_server
 from tests.conftest import copy_db
 from tests.workbook_fixtures import filled_template
+from ui.widgets import score_text
 
 SHOTS = ROOT / "docs" / "screenshots"
 PASSWORD = "correct horse battery"
@@ -305,7 +306,7 @@ def test_meeting_url_reproduces_the_view_in_a_fresh_browser(server, page, ctx, q
     assert page.locator("[data-testid=stSidebar]").get_attribute("data-collapsed") == "true"
     (overall,) = service.status_rows(ctx, by="overall", **scope)
     tiles = page.locator("[data-testid=stMain] [data-testid=stHorizontalBlock]").first.inner_text()
-    assert f"{overall['score']:.1f}" in tiles and str(overall["n_behind"]) in tiles
+    assert score_text(overall["score"]) in tiles and str(overall["n_behind"]) in tiles
     assert page.locator("[data-testid=stTable]").count() == 1  # the behind list: a plain table
     table = page.locator("[data-testid=stTable]").first
     assert table.evaluate("t => t.scrollHeight <= t.clientHeight + 1 && t.scrollWidth <= t.clientWidth + 1")

@@ -102,7 +102,6 @@ def _all_figures(status_rows: pd.DataFrame, lang: str = "zh") -> list[go.Figure]
         charts.heatmap(status_rows, lang=lang),
         charts.ranking_chart(metrics.by_department(status_rows), "department", lang=lang),
         charts.category_chart(metrics.by_category(status_rows), lang=lang),
-        charts.status_donut(metrics.status_counts(status_rows), lang=lang),
     ]
 
 
@@ -371,19 +370,6 @@ def test_ranking_counties_and_categories(status_rows: pd.DataFrame) -> None:
     assert cat.layout.title.text == "各类别得分"
 
 
-# --- status donut --------------------------------------------------------------------------------
-
-def test_status_donut_order_colours_and_zeros(status_rows: pd.DataFrame) -> None:
-    counts = {MET: 3, ON_TRACK: 1, BEHIND: 0, OVERDUE: 2, NO_DATA: 1}
-    pie = charts.status_donut(counts).data[0]
-    assert list(pie.labels) == ["✓ 达标", "● 正常", "× 逾期", "○ 无数据"]  # fixed order, zero 滞后 left out
-    assert list(pie.values) == [3, 1, 2, 1]
-    assert list(pie.marker.colors) == [STATUS_COLORS[s] for s in (MET, ON_TRACK, OVERDUE, NO_DATA)]
-    assert pie.hole and pie.hole > 0 and pie.sort is False
-    en = charts.status_donut(metrics.status_counts(status_rows), lang="en").data[0]
-    assert set(en.labels) <= {"✓ Met", "● On track", "▼ Behind schedule", "× Overdue", "○ No data"}
-
-
 # --- every figure ----------------------------------------------------------------------------------
 
 def test_colours_are_fixed_per_status() -> None:
@@ -431,11 +417,9 @@ def test_english_figures_have_no_status_words_in_chinese(status_rows: pd.DataFra
 def test_inputs_are_not_mutated(status_rows: pd.DataFrame) -> None:
     dept = metrics.by_department(status_rows)
     cat = metrics.by_category(status_rows)
-    counts = metrics.status_counts(status_rows)
     prog = status_rows[["period", "county", "actual"]]
     exp = pd.DataFrame({"period": [AS_OF], "expected": [24.8]})
     before = [f.copy(deep=True) for f in (status_rows, dept, cat, prog, exp)]
-    counts_before = dict(counts)
     for lang in ("zh", "en"):
         charts.bullet_chart(_one(status_rows, "K02"), "county", lang=lang)
         charts.bullet_chart(_one(status_rows, "K03"), "department", lang=lang)
@@ -443,10 +427,8 @@ def test_inputs_are_not_mutated(status_rows: pd.DataFrame) -> None:
         charts.heatmap(status_rows, lang=lang)
         charts.ranking_chart(dept, "department", lang=lang)
         charts.category_chart(cat, lang=lang)
-        charts.status_donut(counts, lang=lang)
     for frame, copy in zip((status_rows, dept, cat, prog, exp), before, strict=True):
         pd.testing.assert_frame_equal(frame, copy)
-    assert counts == counts_before
 
 
 def test_has_data(status_rows: pd.DataFrame, catalog: pd.DataFrame) -> None:
@@ -472,7 +454,6 @@ def test_empty_inputs_give_empty_figures_not_errors(catalog: pd.DataFrame) -> No
                               name="x").data == ()
     assert charts.ranking_chart(metrics.by_department(none), "department").data == ()
     assert charts.heatmap(none).data[0].z == ()
-    assert charts.status_donut(metrics.status_counts(none)).data[0].values == ()
 
 
 # --- user text is text (issue 11.6: stored HTML in charts) ------------------------------------------

@@ -137,21 +137,25 @@ def test_overview_tiles_add_up(sample_db, monkeypatch):
 @pytest.mark.parametrize("query", [{}, {"county": "平罗县"}, {"department": "市税务局"}, {"period": "2023-03"}])
 def test_overview_equals_status_json(sample_db, monkeypatch, query):
     """The tiles and the category chart are what `ledger status --json --by …` prints."""
+    import math
+
     from ledger import service
+    from ui.widgets import score_text
 
     at = run(sample_db, monkeypatch, **query)
     ctx = service.open_context(sample_db)
     args = {"county": query.get("county"), "department": query.get("department"), "as_of": query.get("period")}
     (overall,) = service.status_rows(ctx, by="overall", **args)
     shown = tiles(at)
-    assert shown["综合得分"] == f"{overall['score']:.1f}"
-    assert shown["年度完成度"] == f"{overall['annual']:.1f}"
+    assert shown["综合得分"] == score_text(overall["score"])  # one decimal, rounded down
+    assert shown["年度完成度"] == score_text(overall["annual"])
     assert shown["未按期报送"] == str(overall["n_stale"])
     assert (shown[":green[✓ 达标]"], shown[":orange[▼ 滞后]"], shown[":gray[○ 无数据]"]) == (
         str(overall["n_met"]), str(overall["n_behind"]), str(overall["n_no_data"]))
     categories = service.status_rows(ctx, by="category", **args)
     notes = {a["y"]: a["text"] for a in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["annotations"]}
-    assert notes == {c["category"]: f"{c['score']:.0f} 分 · 滞后 {c['n_late']}/{c['n']}" for c in categories}
+    assert notes == {c["category"]: f"{math.floor(c['score'])} 分 · 滞后 {c['n_late']}/{c['n']}"
+                     for c in categories}
     ctx.store.dispose()
 
 

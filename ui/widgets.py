@@ -8,6 +8,7 @@ formula (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``).
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -154,12 +155,13 @@ def big_tiles(items: list[tuple[str, str]]) -> None:
         for label, value in items:
             with st.container(border=True, width="content", horizontal=True, vertical_alignment="center",
                               gap="xsmall"):
-                st.markdown(f"#### {label}", width="content")
-                st.markdown(f"### {value}", width="content")
+                st.markdown(f"#### {label}", width="content", anchors=False)
+                st.markdown(f"### {value}", width="content", anchors=False)
 
 
 def score_text(value: float) -> str:
-    return "—" if value != value else f"{value:.1f}"  # NaN → —
+    """A score for a tile: one decimal, rounded down (99.96 is not yet 100); — without one."""
+    return "—" if value != value else f"{math.floor(value * 10 + 1e-9) / 10:.1f}"  # NaN → —
 
 
 def headline(
@@ -188,10 +190,11 @@ def headline(
         )
         st.markdown(
             f"#### {t('metric_annual', lang)} {score_text(summary['annual'])} · "
-            f"{t('metric_stale', lang)} {summary['n_stale']}"
+            f"{t('metric_stale', lang)} {summary['n_stale']}",
+            anchors=False,
         )
         task_line = " · ".join(f"{state_label_md(s, state_labels[s])} {n}" for s, n in states.items())
-        st.markdown(f"#### {t('tiles_tasks_short', lang, n=len(tasks))} {task_line}")
+        st.markdown(f"#### {t('tiles_tasks_short', lang, n=len(tasks))} {task_line}", anchors=False)
         return summary
     tiles(
         [
