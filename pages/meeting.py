@@ -80,6 +80,8 @@ def meeting() -> None:
     if rotate:
         following = cycle[(cycle.index(shown) + 1) % len(cycle)]
         st.caption(t("meeting_rotate", lang, seconds=rotate, next=widgets.plain(_name(following))))
+    if lang == "en":
+        st.caption(t("names_caption", lang))
     widgets.filling_banner(snap, lang)
     if status.empty and tasks.empty:
         widgets.empty(t("empty_filter", lang))
