@@ -75,6 +75,22 @@ def _weight(text: str) -> float | None:
     return value
 
 
+def file_weights(path: str | Path) -> dict[str, float]:
+    """The weights a curated catalog file gives (``id → weight``, only rows with one); {} when the file
+    is missing or has no ``weight`` column. The store's catalog (the 指标目标 sheet) has no weights, so
+    the dashboard takes them from the city file's indicators.csv."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        weights = {r["id"].strip(): _weight((r.get("weight") or "").strip()) for r in rows}
+        return {k: w for k, w in weights.items() if w is not None}
+    except (OSError, KeyError, ValueError, csv.Error):
+        return {}
+
+
 def weight_of(indicator: Indicator) -> float:
     """An indicator's weight within its category (1 unless the catalog gives one)."""
     return float(indicator.extra.get("weight", 1.0))

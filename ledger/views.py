@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import metrics
 from .assign import indicator_keys, task_keys
-from .catalog import frame_to_indicators, indicators_frame, weight_of
+from .catalog import file_weights, frame_to_indicators, indicators_frame, weight_of
 from .charts import fmt_value, percent_label, score_label, status_text
 from .config import normalize_name
 from .i18n import area_label, column_labels, t, task_state_label, unit_label
@@ -130,8 +130,11 @@ def resolve_period(cover: pd.DataFrame, default: str | None, as_of: str | None) 
 
 
 def _weighted(frame: pd.DataFrame, indicators: list[Indicator], bundle) -> pd.DataFrame:
-    """The catalog frame with ``weight`` (per indicator) and ``category_weight`` (from the config)."""
-    weights = {i.id: weight_of(i) for i in indicators}
+    """The catalog frame with ``weight`` (per indicator: the city file's indicators.csv, or the
+    indicators' own) and ``category_weight`` (``[category_weights]`` of the config)."""
+    weights = file_weights(bundle.config.indicators_path) | {
+        i.id: weight_of(i) for i in indicators if "weight" in i.extra
+    }
     per_category = bundle.config.category_weights
     category = frame["category"] if "category" in frame.columns else pd.Series("", index=frame.index)
     return frame.assign(

@@ -22,7 +22,7 @@ from typing import TypeVar
 import pandas as pd
 
 import ledger
-from ledger import service, views
+from ledger import registry, service, views
 from ledger.auth import Accounts
 from ledger.config import Settings
 from ledger.store import Store, StoreError
@@ -71,31 +71,48 @@ class _Cache:
 
 _stores = _Cache(8, on_evict=lambda s: s.dispose())  # type: ignore[attr-defined]
 _accounts = _Cache(8)
-_static = _Cache(1)
+_scoped = _Cache(8)
 _per_version = _Cache(16)  # catalog bundles, period coverage, history
 _snapshots = _Cache(6)  # each holds every assigned item and the trend rows: bounded tightly
 
 
+_ENV = ("LEDGER_DB", "LEDGER_MAX_UPLOAD_MB", "LEDGER_BUSY_TIMEOUT", "LEDGER_ID", "LEDGER_CONFIG")
+
+
 @lru_cache(maxsize=8)
-def _settings(db: str | None, max_mb: str | None, busy: str | None) -> Settings:
+def _settings(_env: tuple[str | None, ...]) -> Settings:
     return Settings.from_env()
 
 
 def settings() -> Settings:
-    """The environment's settings (:class:`ledger.config.Settings`), read in this one place."""
-    env = os.environ
-    return _settings(env.get("LEDGER_DB"), env.get("LEDGER_MAX_UPLOAD_MB"), env.get("LEDGER_BUSY_TIMEOUT"))
+    """The environment's settings (:class:`ledger.config.Settings`), read in this one place (again
+    only when one of the ``LEDGER_*`` variables changes, e.g. between tests)."""
+    return _settings(tuple(os.environ.get(k) for k in _ENV))
 
 
 def db_url() -> str:
     return settings().db_url
 
 
-def store() -> Store:
+def _db() -> str:
+    """The cache keys' database part: the URL and the ledger shown (a database holds several)."""
+    return f"{db_url()}#{store().ledger}"
+
+
+def _engine_store() -> Store:
     """The store of ``LEDGER_DB`` (one SQLAlchemy engine per database and process)."""
     cfg = settings()
-    return _stores.get((cfg.db_url, cfg.busy_timeout), lambda: Store.from_url(cfg.db_url,
-                                                                             busy_timeout=cfg.busy_timeout))
+    return _stores.get(
+        (cfg.db_url, cfg.busy_timeout), lambda: Store.from_url(cfg.db_url, busy_timeout=cfg.busy_timeout)
+    )
+
+
+def store() -> Store:
+    """The store scoped to the ledger shown (``LEDGER_ID``, else the city file's: ``registry.choose``)."""
+    cfg = settings()
+    base = _engine_store()
+    return _scoped.get((cfg.db_url, cfg.busy_timeout, cfg.ledger_id), lambda: base.scoped(
+        registry.choose(base, settings=cfg)))
 
 
 def accounts() -> Accounts:
@@ -104,12 +121,14 @@ def accounts() -> Accounts:
 
 
 def _base_bundle() -> ledger.Bundle:
-    return _static.get("bundle", ledger.load_default)
+    """The shown ledger's bundle as registered (its indicators: the stored catalog, see bundle())."""
+    url, v = _db(), version()
+    return _per_version.get((url, v, "base"), lambda: registry.bundle_for(store(), store().ledger))
 
 
 def version() -> int:
     """The store's data version: every import and revert bumps it, so caches keyed by it stay fresh."""
-    url, current = db_url(), store().data_version()
+    url, current = _db(), store().data_version()
     _per_version.drop_older(url, current)
     _snapshots.drop_older(url, current)
     return current
@@ -117,7 +136,7 @@ def version() -> int:
 
 def bundle() -> ledger.Bundle:
     """The ledger bundle with the indicator catalog in force (the store's, which analysts may edit)."""
-    url, v = db_url(), version()
+    url, v = _db(), version()
     return _per_version.get((url, v, "bundle"), lambda: service.with_catalog(store(), _base_bundle()))
 
 
@@ -128,7 +147,7 @@ def context() -> service.Context:
 def periods() -> tuple[pd.DataFrame, str | None]:
     """Reported / expected indicator reports per period (:func:`ledger.views.coverage`) and the
     default as-of month, from a count in the database (no records are read)."""
-    url, v = db_url(), version()
+    url, v = _db(), version()
 
     def make() -> tuple[pd.DataFrame, str | None]:
         b = bundle()
@@ -146,13 +165,13 @@ def resolved(as_of: str | None) -> str | None:
 
 def snapshot(as_of: str | None) -> views.Snapshot:
     """Everything the pages show as of a period; computed once per data version and resolved period."""
-    url, v, period = db_url(), version(), resolved(as_of)
+    url, v, period = _db(), version(), resolved(as_of)
     return _snapshots.get((url, v, period), lambda: views.snapshot(store(), _base_bundle(), period))
 
 
 def history() -> pd.DataFrame:
     """All imports, newest first (:meth:`Store.history`), cached per data version."""
-    url, v = db_url(), version()
+    url, v = _db(), version()
     return _per_version.get((url, v, "history"), lambda: store().history())
 
 
