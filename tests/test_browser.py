@@ -184,7 +184,7 @@ def test_every_page_at_every_size(server, shared, name, lang):
     assert shared.locator("[data-testid=stAlert]").filter(has_text=banner).count() == 1
     for width, height in SIZES:
         shared.set_viewport_size({"width": width, "height": height})
-        shared.wait_for_timeout(500)  # charts and wrapping rows re-lay out
+        shared.wait_for_timeout(300)  # charts and wrapping rows re-lay out
         assert problems_on(shared) == [], (name, lang, width)
         if name == "meeting" and lang == "zh" and width < 1920:
             shared.screenshot(path=str(SHOTS / f"meeting_{width}x{height}.png"))
