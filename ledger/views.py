@@ -52,7 +52,7 @@ class Snapshot:
     previous_status: pd.DataFrame | None
     tasks: pd.DataFrame  # metrics.task_status over all assigned keys (+ category, title)
     #: current progress records with periods <= as_of, for trends: period, indicator, department,
-    #: county (categorical: a snapshot is unpickled on every page run) and actual
+    #: county (categorical: small, and shared by every session) and actual
     progress: pd.DataFrame
     sample: bool  # some of the data shown comes from a sample import
     #: per period: reported / expected indicator reports and their share (metrics.period_coverage)

@@ -3,11 +3,11 @@
 Every cache here is a bounded dictionary of this module (least recently used out), not
 ``st.cache_data`` / ``st.cache_resource``: Streamlit accepts a ``clear_cache`` message from any client
 and empties those for every user, which would make every page recompute the shared snapshot. Entries
-are keyed by the database URL, the store's data version (every import and revert bumps it) and the
-*resolved* as-of period, never by the data itself, so ``snapshot(None)`` and ``snapshot("2023-09")``
-are one entry when 2023-09 is the default month. When a newer data version of a database is seen, the
-entries of older versions are dropped. Cached frames are shared between sessions: callers must not
-modify them (the ledger functions never do).
+are keyed by the database URL and the ledger shown, the store's data version (every import and revert
+bumps it) and the *resolved* as-of period, never by the data itself, so ``snapshot(None)`` and
+``snapshot("2023-09")`` are one entry when 2023-09 is the default month. When a newer data version of
+a database is seen, the entries of older versions are dropped. Cached frames are shared between
+sessions: callers must not modify them (the ledger functions never do).
 """
 
 from __future__ import annotations
@@ -111,8 +111,8 @@ def store() -> Store:
     """The store scoped to the ledger shown (``LEDGER_ID``, else the city file's: ``registry.choose``)."""
     cfg = settings()
     base = _engine_store()
-    return _scoped.get((cfg.db_url, cfg.busy_timeout, cfg.ledger_id), lambda: base.scoped(
-        registry.choose(base, settings=cfg)))
+    key = (cfg.db_url, cfg.busy_timeout, cfg.ledger_id, os.environ.get("LEDGER_CONFIG"))
+    return _scoped.get(key, lambda: base.scoped(registry.choose(base, settings=cfg)))
 
 
 def accounts() -> Accounts:

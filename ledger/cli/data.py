@@ -8,6 +8,7 @@ import math
 
 from .. import service
 from ..auth import ANALYST, Identity
+from ..metrics import ROLLUP_COLUMNS
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -76,8 +77,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-_ROLLUP_FIELDS = {"as_of", "score", "annual", "n", "n_met", "n_on_track", "n_behind", "n_overdue",
-                  "n_no_data", "n_stale", "n_late", "status", "rank"}
+_ROLLUP_FIELDS = {"as_of", *ROLLUP_COLUMNS}
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
