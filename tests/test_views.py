@@ -235,3 +235,29 @@ def test_settings_are_read_in_one_place(monkeypatch) -> None:
 
 def test_city_wide_rows_stay_out_of_the_county_ranking(snap) -> None:
     assert CITY_WIDE not in views.rollup_rows(snap.status, "county")["county"].tolist()
+
+
+def test_indicator_and_category_weights_reach_the_score(ctx, snap, tmp_path) -> None:
+    """`weight` in the city file's indicators.csv and [category_weights] in its config.toml."""
+    import dataclasses
+
+    from ledger.catalog import file_weights
+
+    source = ctx.bundle.config.indicators_path
+    if not source.is_file():
+        source = ROOT / "data" / "indicators.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    heavy = [lines[0]] + [line + "4" if line.startswith("K07,") else line for line in lines[1:]]
+    path = tmp_path / "indicators.csv"
+    path.write_text("\n".join(heavy) + "\n", encoding="utf-8")
+    assert file_weights(path) == {"K07": 4.0}
+    config = dataclasses.replace(ctx.bundle.config, indicators_path=path,
+                                 category_weights={"强化关键领域改革": 0.0})
+    weighted = views.snapshot(ctx.store, dataclasses.replace(ctx.bundle, config=config))
+    got = weighted.indicators.set_index("indicator")
+    assert got.loc["K07", "weight"] == 4.0 and got.loc["K01", "weight"] == 1.0
+    assert set(weighted.status.loc[weighted.status["indicator"] == "K07", "category_weight"]) == {0.0}
+    # the first category weighs nothing now: the overall is the mean of the other two categories
+    cats = metrics.by_category(snap.status).set_index("category")["score"]
+    assert metrics.overall_score(weighted.status) == pytest.approx(
+        (cats["强化全生命周期服务"] + cats["强化精准有效治理"]) / 2)
