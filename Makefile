@@ -41,7 +41,7 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 screenshots: $(STAMP) system-deps
-	$(BIN)/python -m pytest tests/test_browser.py -k screenshot
+	$(BIN)/python -m pytest tests/test_browser.py -k "every_page or analyst_signs_in"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

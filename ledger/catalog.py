@@ -19,7 +19,9 @@ import pandas as pd
 
 from .model import APPROX, GE, INDICATOR_COLUMNS, LE, Indicator, Ledger, Target
 
-CSV_COLUMNS = ["id", "task", "name", "value", "unit", "op", "direction", "deadline", "baseline", "clause"]
+CSV_COLUMNS = [
+    "id", "task", "name", "value", "unit", "op", "direction", "deadline", "baseline", "clause", "weight",
+]
 
 
 class CatalogError(ValueError):
@@ -27,7 +29,8 @@ class CatalogError(ValueError):
 
 
 def read_catalog(path: str | Path, plan_year: int) -> list[Indicator]:
-    """Read the curated indicator CSV. Empty deadline → 31 Dec of the plan year."""
+    """Read the curated indicator CSV. Empty deadline → 31 Dec of the plan year; the optional ``weight``
+    column (a number ≥ 0, empty = 1) weighs the indicator within its category (``extra["weight"]``)."""
     path = Path(path)
     out: list[Indicator] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -43,6 +46,7 @@ def read_catalog(path: str | Path, plan_year: int) -> list[Indicator]:
                     raise ValueError(f"方向应为 >= 或 <=，而不是 {direction!r}")
                 deadline = (row.get("deadline") or "").strip()
                 baseline = (row.get("baseline") or "").strip()
+                weight = _weight((row.get("weight") or "").strip())
                 out.append(
                     Indicator(
                         id=row["id"].strip(),
@@ -55,11 +59,43 @@ def read_catalog(path: str | Path, plan_year: int) -> list[Indicator]:
                         baseline=float(baseline) if baseline else None,
                         op=(row.get("op") or direction).strip(),
                         clause=(row.get("clause") or "").strip(),
+                        extra={} if weight is None else {"weight": weight},
                     )
                 )
             except (ValueError, TypeError) as exc:
                 raise CatalogError(f"{path.name} 第 {lineno} 行：{exc}") from exc
     return out
+
+
+def _weight(text: str) -> float | None:
+    """A weight cell: None when empty, else a finite number ≥ 0 (ValueError otherwise)."""
+    if not text:
+        return None
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"权重应为不小于 0 的数，而不是 {text!r}")
+    return value
+
+
+def file_weights(path: str | Path) -> dict[str, float]:
+    """The weights a curated catalog file gives (``id → weight``, only rows with one); {} when the file
+    is missing or has no ``weight`` column. The store's catalog (the 指标目标 sheet) has no weights, so
+    the dashboard takes them from the city file's indicators.csv."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        weights = {r["id"].strip(): _weight((r.get("weight") or "").strip()) for r in rows}
+        return {k: w for k, w in weights.items() if w is not None}
+    except (OSError, KeyError, ValueError, csv.Error):
+        return {}
+
+
+def weight_of(indicator: Indicator) -> float:
+    """An indicator's weight within its category (1 unless the catalog gives one)."""
+    return float(indicator.extra.get("weight", 1.0))
 
 
 @dataclass(frozen=True)
@@ -187,7 +223,8 @@ def write_catalog(indicators: list[Indicator], path: str | Path) -> None:
         w.writerow(CSV_COLUMNS)
         for i in indicators:
             w.writerow([i.id, i.task_id, i.name, f"{i.target:g}", i.unit, i.op, i.direction,
-                        i.deadline.isoformat(), "" if i.baseline is None else f"{i.baseline:g}", i.clause])
+                        i.deadline.isoformat(), "" if i.baseline is None else f"{i.baseline:g}", i.clause,
+                        "" if "weight" not in i.extra else f"{weight_of(i):g}"])
 
 
 def indicators_frame(indicators: list[Indicator], ledger: Ledger | None = None) -> pd.DataFrame:

@@ -47,7 +47,9 @@ STATUS_KEYS = (
     "target",
     "attainment",
     "score",
+    "annual",
     "status",
+    "stale",
 )
 
 
@@ -261,12 +263,27 @@ def filters(ctx: Context, county: str | None, department: str | None, as_of: str
 
 
 def status_rows(
-    ctx: Context, *, county: str | None = None, department: str | None = None, as_of: str | None = None
+    ctx: Context,
+    *,
+    county: str | None = None,
+    department: str | None = None,
+    as_of: str | None = None,
+    by: str | None = None,
 ) -> list[dict]:
-    """Current actual vs target per indicator × department × county, JSON-ready."""
+    """Current actual vs target per indicator × department × county, JSON-ready (:data:`STATUS_KEYS`);
+    with ``by`` (``overall``, ``category``, ``department``, ``county``, ``indicator`` or several joined
+    by commas) the roll-ups the dashboard shows instead: the group keys, ``as_of`` and
+    :data:`ledger.metrics.ROLLUP_COLUMNS`."""
     f = filters(ctx, county, department, as_of)
     snap = views.snapshot(ctx.store, ctx.bundle, f.period)
     rows = views.apply(snap.status, f)
+    if by is not None:
+        try:
+            groups = views.rollup_rows(rows, by)
+        except ValueError as exc:
+            raise ServiceError(f"未知的汇总方式“{by}”，可选：{'、'.join(views.ROLLUP_BY)}") from exc
+        records = groups.to_dict("records")
+        return [{"as_of": snap.as_of, **{k: _json_value(v) for k, v in r.items()}} for r in records]
     return [{k: _json_value(r[k]) for k in STATUS_KEYS} for r in rows.to_dict("records")]
 
 

@@ -8,6 +8,7 @@ import math
 
 from .. import service
 from ..auth import ANALYST, Identity
+from ..metrics import ROLLUP_COLUMNS
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -50,9 +51,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     ctx = service.open_context(args.db, ledger=args.ledger)
-    rows = service.status_rows(ctx, county=args.county, department=args.department, as_of=args.period)
+    rows = service.status_rows(
+        ctx, county=args.county, department=args.department, as_of=args.period, by=args.by
+    )
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if args.by:
+        for r in rows:
+            name = " ".join(str(r[k]) for k in r if k not in _ROLLUP_FIELDS) or "全部"
+            score = "—" if r["score"] is None else f"{r['score']:.1f}"
+            annual = "—" if r["annual"] is None else f"{r['annual']:.1f}"
+            print(
+                f"{name}  得分 {score}  年度完成度 {annual}  滞后/逾期 {r['n_late']}/{r['n']}  "
+                f"未按期报送 {r['n_stale']}  {r['status']}"
+            )
         return 0
     for r in rows:
         actual = "—" if r["actual"] is None else f"{r['actual']:g}"
@@ -62,6 +75,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
             f"实际 {actual} / 目标 {r['target']:g}  完成率 {att}  {r['status']}"
         )
     return 0
+
+
+_ROLLUP_FIELDS = {"as_of", *ROLLUP_COLUMNS}
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
@@ -123,7 +139,12 @@ def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> No
     sp = sub.add_parser("status", parents=[db], help="各指标 × 部门 × 县区 当前完成情况")
     sp.add_argument("--county")
     sp.add_argument("--department")
-    sp.add_argument("--period", help="截至期间 YYYY-MM（默认最新）")
+    sp.add_argument("--period", help="截至期间 YYYY-MM（默认：已报满的最新月份）")
+    sp.add_argument(
+        "--by",
+        help="汇总：overall、category、department、county、indicator，"
+        "或逗号组合（如 indicator,county）",
+    )
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=_cmd_status)
 
