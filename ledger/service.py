@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import Bundle, load_default, views
+from . import Bundle, load_default, projection, views
 from .auth import Identity, require_analyst
 from .catalog import indicators_frame
 from .config import Settings
@@ -48,6 +48,8 @@ STATUS_KEYS = (
     "attainment",
     "score",
     "status",
+    "projected",
+    "projected_status",
 )
 
 
@@ -248,8 +250,14 @@ def status_rows(
     """Current actual vs target per indicator × department × county, JSON-ready."""
     f = filters(ctx, county, department, as_of)
     snap = views.snapshot(ctx.store, ctx.bundle, f.period)
-    rows = views.apply(snap.status, f)
+    rows = with_projection(views.apply(snap.status, f), snap, ctx.bundle.config.plan_start)
     return [{k: _json_value(r[k]) for k in STATUS_KEYS} for r in rows.to_dict("records")]
+
+
+def with_projection(status: pd.DataFrame, snap: views.Snapshot, plan_start) -> pd.DataFrame:
+    """``status`` rows with ``projected`` and ``projected_status`` (:func:`ledger.projection.project`)."""
+    proj = projection.project(status, snap.progress, snap.as_of, plan_start)
+    return status.assign(projected=proj["projected"], projected_status=proj["projected_status"])
 
 
 def _json_value(v: object) -> object:
