@@ -26,6 +26,9 @@ class CityConfig:
     indicators_path: Path = DATA_DIR / "indicators.csv"
     counties: dict[str, tuple[str, ...]] = field(default_factory=dict)
     department_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The ``[briefing]`` and ``[supervision]`` tables as written (read by :mod:`ledger.briefing`).
+    briefing: dict = field(default_factory=dict, compare=False, hash=False)
+    supervision: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def county_names(self) -> list[str]:
@@ -85,6 +88,8 @@ def load_city_config(path: Path | None = None) -> CityConfig:
         indicators_path=base / raw.get("indicators", "indicators.csv"),
         counties={k: tuple(v) for k, v in raw.get("counties", {}).items()},
         department_aliases={k: tuple(v) for k, v in raw.get("department_aliases", {}).items()},
+        briefing=dict(raw.get("briefing", {})),
+        supervision=dict(raw.get("supervision", {})),
     )
 
 

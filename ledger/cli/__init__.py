@@ -15,13 +15,14 @@ from datetime import date
 from .. import service
 from ..auth import AccountError
 from ..config import Settings
+from ..errors import UserError
 from ..parse import LedgerParseError
 from ..store import StoreError
 from ..workbook import WorkbookError
-from . import data, reading, users
+from . import briefing, data, reading, users
 
 #: The command groups, in the order ``--help`` lists them.
-GROUPS = (reading, data, users)
+GROUPS = (reading, data, briefing, users)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0
+    except UserError as exc:
+        print(f"错误：{exc.message('zh')}", file=sys.stderr)
+        return 1
     except (LedgerParseError, StoreError, service.ServiceError, AccountError, OSError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
