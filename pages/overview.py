@@ -4,7 +4,7 @@ import streamlit as st
 
 from ledger import charts, metrics, views
 from ledger.i18n import t
-from ui import data, filters, widgets
+from ui import briefing, data, filters, widgets
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -40,6 +40,8 @@ tiles[5].metric(
     border=True,
     help=t("metric_score_help", lang),
 )
+
+briefing.projection_and_download(snap, status, f, lang)
 
 left, right = st.columns([3, 2])
 with left:
