@@ -237,7 +237,7 @@ def _problems(doc, fig: Figures, cfg, lang: str) -> None:
             expected = tx.value(r.expected, r.unit, lang, tx.digits(r.unit))
             body.append([str(i), r.department, area_label(r.county, lang), actual_text(r, fig.as_of, lang),
                          expected, projected_text(r, lang), status])
-        style.table(doc, header, body, [9, 30, 18, 25, 20, 30, 24], align_left={1})
+        style.table(doc, header, body, [8, 31, 21, 26, 21, 27, 22], align_left={1})
         style.paragraph(doc)
 
 

@@ -10,43 +10,28 @@ from ..i18n import t
 from ..model import BEHIND, OVERDUE
 
 
-def _summary(fig, lang: str) -> str:
-    return t("brief_cli_summary", lang, period=fig.as_of, items=fig.n_items, behind=fig.counts[BEHIND],
-             overdue=fig.counts[OVERDUE], orders=len(fig.orders))
-
-
-def _cmd_briefing(args: argparse.Namespace) -> int:
-    from ..briefing import to_pdf, write_briefing  # matplotlib and python-docx: only when used
+def _cmd_document(args: argparse.Namespace) -> int:
+    from .. import briefing  # matplotlib and python-docx: only when used
 
     ctx = service.open_context(args.db)
-    fig = write_briefing(ctx, args.out, period=args.period, county=args.county, department=args.department,
-                         lang=args.lang, with_orders=not args.no_orders)
+    scope = {"period": args.period, "county": args.county, "department": args.department, "lang": args.lang}
+    if args.command == "briefing":
+        fig = briefing.write_briefing(ctx, args.out, **scope, with_orders=not args.no_orders)
+    else:
+        fig = briefing.write_orders(ctx, args.out, **scope)
     print(t("brief_cli_written", args.lang, path=args.out))
     if args.pdf:
-        pdf = to_pdf(args.out, Path(args.out).with_suffix(".pdf"))
+        pdf = briefing.to_pdf(args.out, Path(args.out).with_suffix(".pdf"))
         print(t("brief_cli_written", args.lang, path=pdf))
-    print(_summary(fig, args.lang))
-    return 0
-
-
-def _cmd_orders(args: argparse.Namespace) -> int:
-    from ..briefing import to_pdf, write_orders
-
-    ctx = service.open_context(args.db)
-    fig = write_orders(ctx, args.out, period=args.period, county=args.county, department=args.department,
-                       lang=args.lang)
-    print(t("brief_cli_written", args.lang, path=args.out))
-    if args.pdf:
-        pdf = to_pdf(args.out, Path(args.out).with_suffix(".pdf"))
-        print(t("brief_cli_written", args.lang, path=pdf))
-    print(_summary(fig, args.lang))
+    print(t("brief_cli_summary", args.lang, period=fig.as_of, items=fig.n_items, behind=fig.counts[BEHIND],
+            overdue=fig.counts[OVERDUE], orders=len(fig.orders)))
     return 0
 
 
 def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    for name, func, text in (
-        ("briefing", _cmd_briefing, "生成月度推进情况通报（Word，附督办单）"),
-        ("orders", _cmd_orders, "生成滞后、逾期事项的督办单（Word，每份一页）"),
+    for name, text in (
+        ("briefing", "生成月度推进情况通报（Word，附督办单）"),
+        ("orders", "生成滞后、逾期事项的督办单（Word，每份一页）"),
     ):
         sp = sub.add_parser(name, parents=[db], help=text)
         sp.add_argument("out", help="输出的 .docx 文件")
@@ -57,4 +42,4 @@ def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> No
         sp.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
         if name == "briefing":
             sp.add_argument("--no-orders", action="store_true", help="不附督办单")
-        sp.set_defaults(func=func)
+        sp.set_defaults(func=_cmd_document)
