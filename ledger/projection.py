@@ -4,11 +4,17 @@ Pure functions over the tidy frames of :mod:`ledger.metrics` and :mod:`ledger.vi
 the clock: a projection is made *as of* a ``YYYY-MM`` period, from the reports of the plan year up to
 that period.
 
-**Method.** A straight line through the item's monthly reports, fitted with the Theil–Sen estimator
-(slope = median of the slopes between every pair of reports, intercept = median of ``y − slope·x``),
-evaluated at the deadline, then clipped to the unit's physical bounds (0 to 100 for a share in %, at
-least 0 for days, counts and per-capita figures). Time is counted in days from the plan start to the
-end of each report's month, so a deadline before year end is projected to its own date.
+**Method.** A straight line through the item's latest monthly reports (at most :data:`WINDOW`, six:
+half a year), fitted with the Theil–Sen estimator (slope = median of the slopes between every pair of
+reports, intercept = median of ``y − slope·x``), evaluated at the deadline, then clipped to the unit's
+physical bounds (0 to 100 for a share in %, at least 0 for days, counts and per-capita figures). Time
+is counted in days from the plan start to the end of each report's month, so a deadline before year
+end is projected to its own date.
+
+*Why the latest six.* The question is whether an item is catching up or has gone flat *now*: a
+series that fell from 17 to 10 working days by June and has stayed at 10 since would, on the whole
+year's line, be projected to 5 days in December; on its last six reports the fall has mostly left the
+line. Six points still give 15 pairwise slopes, enough for the median to ignore a wild report.
 
 *Why Theil–Sen.* Monthly figures are typed by people: one mistyped report (5.2 for 52, a cumulative
 figure entered as a monthly one) moves a least-squares line a long way, while the median of pairwise
@@ -24,10 +30,9 @@ of the as-of month (such an item is 达标 or 逾期, which is final: nothing is
 reached. Its projected value is the line's value, but never worse than the reached figure (a falling
 trend after the target was met is shown at the reached figure, the latest actual).
 
-**Known limits.** A straight line cannot see saturation (a coverage rate that levels off near its
-ceiling is projected too high until the flattening shows in the reports), a step change (a system
-launched in month 7 reads as a steep trend only once several reports after it exist), or seasonality
-(year-end pushes). Three points make a weak line: a projection from three reports is a direction, not
+**Known limits.** A straight line cannot see saturation (a rate that levels off is projected too
+far until the flattening fills most of the window), a step change (a system launched in month 7 reads
+as a steep trend only once several reports after it exist), or seasonality (year-end pushes). Three points make a weak line: a projection from three reports is a direction, not
 a forecast. Reports that stopped months ago are projected from their last trend as if nothing changed.
 """
 
@@ -46,6 +51,8 @@ PROJECTED_MET, PROJECTED_UNMET = "预计达标", "预计未达标"
 PROJECTED_STATUSES = (PROJECTED_MET, PROJECTED_UNMET)
 #: Fewest reports in the plan year that make a trend.
 MIN_POINTS = 3
+#: The trend is fitted to an item's latest reports, at most this many (half a year of monthly ones).
+WINDOW = 6
 #: Columns :func:`project` adds to the keys.
 PROJECTION_COLUMNS = ["projected", "projected_status", "points"]
 #: Words in an indicator name that make a % figure a change (may be negative or exceed 100).
@@ -129,6 +136,14 @@ def _wide(
     return keys, periods, values
 
 
+def recent(values: np.ndarray, window: int = WINDOW) -> np.ndarray:
+    """``values`` (series × periods, NaN = no report) with all but each series' last ``window``
+    reports blanked out."""
+    present = ~np.isnan(values)
+    from_end = np.cumsum(present[:, ::-1], axis=1)[:, ::-1]  # reports at or after each column
+    return np.where(present & (from_end <= window), values, np.nan)
+
+
 def _deadline_days(deadline: pd.Series, plan_start: date) -> np.ndarray:
     due = pd.to_datetime(pd.Series(deadline.to_numpy(dtype=object)), errors="coerce")
     due = due.fillna(pd.Timestamp(pd.Timestamp(plan_start).year, 12, 31))
@@ -160,7 +175,7 @@ def project(
     if not periods:
         return empty
     x = np.array([day_number(period_end(p), plan_start) for p in periods], dtype=float)
-    fits = pd.DataFrame(theil_sen(x, values), columns=["slope", "intercept", "n"])
+    fits = pd.DataFrame(theil_sen(x, recent(values)), columns=["slope", "intercept", "n"])
     lines = pd.concat([fitted_keys, fits], axis=1)
     frame = keys.merge(lines, on=INDICATOR_KEY, how="left")
     frame.index = status.index
@@ -244,7 +259,7 @@ def trend_paths(
     if not periods:
         return pd.DataFrame(columns=columns)
     x = np.array([day_number(period_end(p), plan_start) for p in periods], dtype=float)
-    lines = theil_sen(x, values)
+    lines = theil_sen(x, recent(values))
     deadline = indicator.get("deadline")
     due_day = pd.Timestamp(deadline) if deadline is not None and not pd.isna(deadline) else pd.Timestamp(
         pd.Timestamp(plan_start).year, 12, 31

@@ -13,10 +13,12 @@ from ledger.projection import (
     MIN_POINTS,
     PROJECTED_MET,
     PROJECTED_UNMET,
+    WINDOW,
     bounds,
     day_number,
     project,
     project_series,
+    recent,
     theil_sen,
     trend_paths,
 )
@@ -121,10 +123,23 @@ def test_noisy_series_with_a_mistyped_report() -> None:
     truth = 10 + 0.12 * 365
     assert value == pytest.approx(truth, abs=1.0)
     assert status == PROJECTED_MET
-    # least squares on the same points misses by far more: the reason for Theil–Sen
-    slope, intercept = np.polyfit(x, noisy, 1)
+    # least squares on the same (latest six) points misses by far more: the reason for Theil–Sen
+    slope, intercept = np.polyfit(x[-WINDOW:], noisy[-WINDOW:], 1)
     assert abs(intercept + slope * 365 - truth) > 3
     assert (intercept + slope * 365) < 50  # it would even call the item 预计未达标
+
+
+def test_a_series_that_went_flat_is_projected_from_its_latest_reports() -> None:
+    days_ = [17, 15.5, 14, 12.5, 11, 10, 10, 10, 10]  # reached 10 working days in June, flat since
+    value, status = run(days_, target=8, direction="<=", unit="工作日")
+    assert 8 < value < 9  # the latest six reports: 8.7 (two of them still from the fall: a known limit)
+    assert status == PROJECTED_UNMET
+    # the whole year's line would have it at about 5 days in December, and call it met
+    whole = theil_sen(days(months(9)), np.array([days_], dtype=float))[0]
+    assert whole[1] + whole[0] * 365 < 6
+    kept = recent(np.array([[1, np.nan, 2, 3, 4, 5, 6, 7, 8], [1, 2, np.nan, np.nan, np.nan, np.nan, 3, np.nan, 4]]))
+    assert np.isnan(kept[0, :3]).all() and list(kept[0, 3:]) == [3, 4, 5, 6, 7, 8]  # the latest six reports
+    assert np.array_equal(kept[1], [1, 2, np.nan, np.nan, np.nan, np.nan, 3, np.nan, 4], equal_nan=True)
 
 
 def test_noisy_jitter_does_not_change_the_call() -> None:
