@@ -35,7 +35,7 @@ def _docx(ctx, period: str, county: str | None, department: str | None, lang: st
 def projection_and_download(snap: views.Snapshot, status: pd.DataFrame, f: views.Filters, lang: str) -> None:
     """A tile with the items projected to miss their target, and the 通报 download for this view
     (made when the button is clicked, not on every run)."""
-    left, right = st.columns([1, 5], vertical_alignment="bottom")
+    left, right = st.columns([2, 4], vertical_alignment="bottom")
     unmet = int((projected(snap, status)["projected_status"] == projection.PROJECTED_UNMET).sum())
     left.metric(t("metric_projected_unmet", lang), unmet, border=True, help=t("metric_projected_help", lang))
     county = None if f.county == views.ALL else f.county
