@@ -1,4 +1,8 @@
-"""Configuration: the environment (one dataclass) and the city file ``data/config.toml``."""
+"""Configuration: the environment (one dataclass) and a ledger's city file (``data/config.toml``).
+
+The city file in force is ``LEDGER_CONFIG`` (a folder holding ``config.toml``, or the file itself), else
+the shipped ``data/config.toml``. ``python -m ledger onboard`` writes such a folder for a new city or year.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ class CityConfig:
 
     city: str = "石嘴山市"
     plan_year: int = 2023
+    #: The ledger's id in the database (``id`` in config.toml, else ``城市-年份``, e.g. 石嘴山市-2023).
+    ledger_id: str = ""
     ledger_path: Path = DATA_DIR / "ledger.txt"
     indicators_path: Path = DATA_DIR / "indicators.csv"
     counties: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -29,6 +35,10 @@ class CityConfig:
     #: The ``[briefing]`` and ``[supervision]`` tables as written (read by :mod:`ledger.briefing`).
     briefing: dict = field(default_factory=dict, compare=False, hash=False)
     supervision: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if not self.ledger_id:
+            object.__setattr__(self, "ledger_id", f"{self.city}-{self.plan_year}")
 
     @property
     def county_names(self) -> list[str]:
@@ -76,14 +86,28 @@ def normalize_name(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text)).split())
 
 
-def load_city_config(path: Path | None = None) -> CityConfig:
-    """Read ``data/config.toml`` (or ``path``); paths inside are relative to the file."""
-    path = path or DATA_DIR / "config.toml"
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    base = path.parent
+def config_file(path: str | Path | None = None) -> Path:
+    """The city file: ``path`` (a folder with ``config.toml``, or the file), else ``LEDGER_CONFIG``, else
+    the shipped ``data/config.toml``."""
+    chosen = Path(path or os.environ.get("LEDGER_CONFIG") or DATA_DIR / "config.toml").expanduser()
+    return chosen / "config.toml" if chosen.is_dir() else chosen
+
+
+def load_city_config(path: str | Path | None = None) -> CityConfig:
+    """Read the city file (see :func:`config_file`); paths inside are relative to the file."""
+    path = config_file(path)
+    return city_config_from_toml(path.read_text(encoding="utf-8"), path.parent)
+
+
+def city_config_from_toml(text: str, base: Path = DATA_DIR) -> CityConfig:
+    """A :class:`CityConfig` from the text of a config.toml (paths inside relative to ``base``).
+
+    Raises ``tomllib.TOMLDecodeError`` for text that is not TOML."""
+    raw = tomllib.loads(text)
     return CityConfig(
         city=raw.get("city", "石嘴山市"),
         plan_year=int(raw.get("plan_year", 2023)),
+        ledger_id=str(raw.get("id", "")).strip(),
         ledger_path=base / raw.get("ledger", "ledger.txt"),
         indicators_path=base / raw.get("indicators", "indicators.csv"),
         counties={k: tuple(v) for k, v in raw.get("counties", {}).items()},
@@ -103,6 +127,8 @@ class Settings:
     max_upload_mb: int = 20
     #: Seconds a write waits for another writer's lock before failing (``LEDGER_BUSY_TIMEOUT``).
     busy_timeout: float = 30.0
+    #: The ledger shown when nobody chose one (``LEDGER_ID``); empty: the one of the city file in force.
+    ledger_id: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -110,6 +136,7 @@ class Settings:
             db_url=os.environ.get("LEDGER_DB") or DEFAULT_DB,
             max_upload_mb=int(_positive("LEDGER_MAX_UPLOAD_MB", 20, int)),
             busy_timeout=_positive("LEDGER_BUSY_TIMEOUT", 30.0, float),
+            ledger_id=os.environ.get("LEDGER_ID", "").strip(),
         )
 
     @property

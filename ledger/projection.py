@@ -32,8 +32,9 @@ trend after the target was met is shown at the reached figure, the latest actual
 
 **Known limits.** A straight line cannot see saturation (a rate that levels off is projected too
 far until the flattening fills most of the window), a step change (a system launched in month 7 reads
-as a steep trend only once several reports after it exist), or seasonality (year-end pushes). Three points make a weak line: a projection from three reports is a direction, not
-a forecast. Reports that stopped months ago are projected from their last trend as if nothing changed.
+as a steep trend only once several reports after it exist), or seasonality (year-end pushes). Three
+points make a weak line: a projection from three reports is a direction, not a forecast. Reports that
+stopped months ago are projected from their last trend as if nothing changed.
 """
 
 from __future__ import annotations

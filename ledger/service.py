@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import Bundle, load_default, projection, views
+from . import Bundle, projection, registry, views
 from .auth import Identity, require_analyst
-from .catalog import indicators_frame
-from .config import Settings
+from .config import Settings, load_city_config
+from .i18n import t
 from .ledgerform import read_completion, write_ledger_form
 from .model import PROGRESS_COLUMNS
 from .report import write_report
@@ -63,16 +63,28 @@ class Context:
     bundle: Bundle
 
 
-def open_context(db_url: str, bundle: Bundle | None = None, *, busy_timeout: float | None = None) -> Context:
-    """Open (and create if needed) the store; bind it to the ledger and the catalog in force.
+def open_context(
+    db_url: str,
+    bundle: Bundle | None = None,
+    *,
+    ledger: str | None = None,
+    busy_timeout: float | None = None,
+) -> Context:
+    """Open (and create if needed) the store; bind it to one ledger and the catalog in force.
 
-    ``busy_timeout`` (seconds a write waits for another writer) defaults to ``LEDGER_BUSY_TIMEOUT``.
+    The ledger is ``bundle``'s when one is given, else ``ledger`` (an id registered in the database),
+    else ``LEDGER_ID``, else the city file in force (:func:`ledger.registry.choose`). ``busy_timeout``
+    (seconds a write waits for another writer) defaults to ``LEDGER_BUSY_TIMEOUT``.
     """
+    settings = Settings.from_env()
     if busy_timeout is None:
-        busy_timeout = Settings.from_env().busy_timeout
-    store = Store.from_url(db_url, busy_timeout=busy_timeout)
-    base = bundle or load_default()
-    return Context(store=store, bundle=with_catalog(store, base))
+        busy_timeout = settings.busy_timeout
+    store = Store.from_url(db_url, busy_timeout=busy_timeout)  # scoped to the default ledger
+    if bundle is None:
+        ledger_id = registry.choose(store, ledger, settings)
+        bundle = registry.bundle_for(store, ledger_id)
+    scoped = store.scoped(bundle.config.ledger_id)
+    return Context(store=scoped, bundle=with_catalog(scoped, bundle))
 
 
 def with_catalog(store: Store, bundle: Bundle) -> Bundle:
@@ -195,16 +207,22 @@ def problem_workbook(data: bytes, problems: list[Problem]) -> bytes:
     return buffer.getvalue()
 
 
-def bootstrap(ctx: Context, *, sample: bool = True) -> list[str]:
-    """On an empty database: store the shipped indicator catalog and, optionally, the sample data."""
-    if ctx.store.has_data():
-        return []
+def bootstrap(ctx: Context, *, sample: bool = True, config_path: str | Path | None = None) -> list[str]:
+    """Register the city file's ledger (``config_path``, else ``LEDGER_CONFIG``, else the shipped one) in
+    the database with its indicator catalog, and, when that ledger has no data yet, the sample data.
+    Returns what was done (nothing when it was all there already)."""
+    scoped = ctx.store.scoped(load_city_config(config_path).ledger_id)
+    had_data = scoped.has_data()
+    reg = registry.register(scoped, config_path)
     done = []
-    catalog = indicators_frame(ctx.bundle.indicators)
-    csv = ctx.bundle.config.indicators_path
-    digest = hashlib.sha256(csv.read_bytes()).hexdigest()
-    ctx.store.commit(targets=catalog, user="system", file_name=csv.name, sha256=digest, kind="catalog")
-    done.append(f"指标目录 {len(catalog)} 项")
+    if reg.changed:
+        done.append(t("ledger_registered", ledger=reg.entry.id, title=reg.entry.title))
+    if reg.catalog_rows:
+        done.append(f"指标目录 {reg.catalog_rows} 项")
+    if had_data or not sample:
+        return done
+    base = registry.bundle_for(scoped, reg.entry.id)
+    ctx = Context(store=scoped, bundle=with_catalog(scoped, base))
     if sample:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "sample.xlsx"

@@ -10,6 +10,12 @@ Writes are serialised: every write transaction first locks the ``data_version`` 
 30 s busy timeout), so two processes importing at once queue up instead of failing or interleaving.
 The comparison with the current view happens inside that lock, so counts are always right.
 
+Several ledgers (a city × plan year each) live in one database. Every import and every record carries
+its ``ledger`` id; a :class:`Store` is scoped to one ledger (:meth:`Store.scoped`) and reads and writes
+only that ledger's records, so next year's ledger never loses or mixes with last year's. The ``ledgers``
+table registers each ledger: its city, plan year, title, config and the ledger document itself, so every
+app process behind a proxy serves the same ledgers from the database alone.
+
 Database failures reach callers as :class:`StoreError` with a Chinese message; programming errors
 (wrong ``kind``) stay ordinary Python exceptions.
 """
@@ -17,11 +23,15 @@ Database failures reach callers as :class:`StoreError` with a Chinese message; p
 from __future__ import annotations
 
 import contextlib
+import copy
+import dataclasses
+import hashlib
 import json
 import os
 import re
 import sys
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,10 +48,12 @@ from .model import INDICATOR_COLUMNS, PROGRESS_COLUMNS, PROGRESS_KEY, TASK_COLUM
 
 __all__ = [
     "KINDS",
+    "LEGACY_LEDGER",
     "SHEET_PROGRESS",
     "SHEET_TARGETS",
     "SHEET_TASKS",
     "ImportResult",
+    "LedgerEntry",
     "Store",
     "StoreError",
     "metadata",
@@ -57,7 +69,10 @@ TEST_FAIL_ENV = "LEDGER_TEST_FAIL_IN_COMMIT"
 TEST_SLEEP_MARK = "LEDGER_TEST: in commit"
 
 _VERSION_KEY = "data_version"
-_SCHEMA_VERSION = "1"
+#: 1: one ledger per database; 2: a ``ledger`` column on imports and records, and the ``ledgers`` table.
+_SCHEMA_VERSION = "2"
+#: The ledger id on records written before there were several ledgers, when nobody says whose they are.
+LEGACY_LEDGER = "default"
 _FLOAT_RTOL, _FLOAT_ATOL = 1e-9, 1e-12
 _MAX_PERIOD_FILTER = 500
 #: From this many records written to a table, a commit refreshes its planner statistics (PostgreSQL).
@@ -120,7 +135,28 @@ imports = sa.Table(
     sa.Column("reverts", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
     sa.Column("rows_json", sa.Text, nullable=False),
     sa.Column("note", sa.Text, nullable=False),
+    sa.Column("ledger", _KEY, nullable=False, server_default=LEGACY_LEDGER),
     sa.Index("ix_imports_reverts", "reverts"),
+    sa.Index("ix_imports_ledger", "ledger", "id"),
+    sqlite_autoincrement=True,
+)
+
+#: The registered ledgers, append-only: the current entry of an ``id`` is its row with the highest seq.
+ledgers_table = sa.Table(
+    "ledgers",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", _KEY, nullable=False),
+    sa.Column("city", sa.String(64), nullable=False),
+    sa.Column("plan_year", sa.Integer, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("config_toml", sa.Text, nullable=False),
+    sa.Column("document_name", sa.Text, nullable=False),
+    sa.Column("document", sa.LargeBinary, nullable=False),
+    sa.Column("document_sha256", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("created_by", sa.String(255), nullable=False),
+    sa.Index("ix_ledgers_id", "id", "seq"),
     sqlite_autoincrement=True,
 )
 
@@ -131,11 +167,12 @@ def _record_table(name: str, key: list[str], values: list[sa.Column]) -> sa.Tabl
         metadata,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
+        sa.Column("ledger", _KEY, nullable=False, server_default=LEGACY_LEDGER),
         *[sa.Column(k, _KEY, nullable=False) for k in key],
         *values,
         sa.Column("deleted", sa.Boolean, nullable=False, default=False),
-        # Covers "MAX(id) GROUP BY key [WHERE import_id <= n]" without touching the table.
-        sa.Index(f"ix_{name}_key", *key, "id", "import_id"),
+        # Covers the latest-record-per-key anti-join within one ledger without touching the table.
+        sa.Index(f"ix_{name}_lkey", "ledger", *key, "id", "import_id"),
         sa.Index(f"ix_{name}_import", "import_id"),
     )
 
@@ -204,6 +241,23 @@ _SHEETS = (
 _BY_NAME = {s.name: s for s in _SHEETS}
 
 
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A registered ledger: its id, city, plan year, title, the text of its config.toml and the ledger
+    document as it was given (name and bytes)."""
+
+    id: str
+    city: str
+    plan_year: int
+    title: str
+    config_toml: str
+    document_name: str
+    document: bytes = field(repr=False)
+    document_sha256: str
+    created_at: str
+    created_by: str
+
+
 # --- the store ----------------------------------------------------------------------------------
 
 
@@ -212,10 +266,13 @@ class Store:
 
     ``Store(url)`` only builds the engine (SQLite: creates the parent folder); call :meth:`init`, or use
     :meth:`from_url`, to create the tables. ``busy_timeout`` is how long a write waits for another
-    writer (seconds) before failing with "数据库被占用".
+    writer (seconds) before failing with "数据库被占用". The records read and written are those of one
+    ledger, ``ledger`` (default: :func:`default_ledger`, the one ``LEDGER_ID`` or the city file in force
+    names); :meth:`scoped` gives the same database scoped to another ledger, sharing the engine.
     """
 
-    def __init__(self, url: str, *, busy_timeout: float = 30.0) -> None:
+    def __init__(self, url: str, *, busy_timeout: float = 30.0, ledger: str | None = None) -> None:
+        self.ledger = _ledger_id(ledger or default_ledger())
         try:
             parsed = sa.make_url(url)
         except (sa.exc.ArgumentError, ValueError, TypeError) as exc:
@@ -253,18 +310,24 @@ class Store:
         self._dbapi_errors: tuple[type[BaseException], ...] = (dbapi.Error,) if dbapi is not None else ()
 
     @classmethod
-    def from_url(cls, url: str, **kwargs) -> Store:
-        """``Store(url)`` followed by :meth:`init`."""
+    def from_url(cls, url: str, *, legacy_ledger: str | None = None, **kwargs) -> Store:
+        """``Store(url, **kwargs)`` followed by :meth:`init` (``legacy_ledger``: see there)."""
         store = cls(url, **kwargs)
         try:
-            store.init()
+            store.init(legacy_ledger=legacy_ledger)
         except BaseException:
             store.dispose()
             raise
         return store
 
     def __repr__(self) -> str:
-        return f"Store({self.display_url!r})"
+        return f"Store({self.display_url!r}, ledger={self.ledger!r})"
+
+    def scoped(self, ledger: str) -> Store:
+        """The same database (same engine and pool) scoped to the records of ``ledger``."""
+        other = copy.copy(self)
+        other.ledger = _ledger_id(ledger)
+        return other
 
     def __enter__(self) -> Store:
         return self
@@ -288,17 +351,20 @@ class Store:
 
     # -- setup ---------------------------------------------------------------------------------
 
-    def init(self) -> Store:
+    def init(self, *, legacy_ledger: str | None = None) -> Store:
         """Create the tables and the ``data_version`` counter if missing (idempotent).
 
         An initialised database is recognised by reading alone, so opening one never waits for the
         write lock that an import in progress holds (readers are not blocked on SQLite's WAL either).
+        A database of schema 1 (one ledger, no ``ledger`` column) is migrated in the same transaction:
+        its imports and records become those of ``legacy_ledger`` (default: this store's ledger).
         """
         if self._initialised():
             return self
         for attempt in (1, 2):
             try:
                 with self._errors(), self._writer.begin() as conn:
+                    _migrate(conn, _ledger_id(legacy_ledger or self.ledger))
                     metadata.create_all(conn)
                     have = set(conn.execute(sa.select(meta.c.key)).scalars())
                     missing = [
@@ -326,12 +392,12 @@ class Store:
                 tables = set(sa.inspect(conn).get_table_names())
                 if not set(metadata.tables) <= tables:
                     return False
-                have = set(conn.execute(sa.select(meta.c.key)).scalars())
+                rows = dict(conn.execute(sa.select(meta.c.key, meta.c.value)).all())
         except StoreError as exc:
             if exc.reason == "uninitialised":
                 return False
             raise
-        return {_VERSION_KEY, "schema_version"} <= have
+        return _VERSION_KEY in rows and rows.get("schema_version") == _SCHEMA_VERSION
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -347,10 +413,11 @@ class Store:
         return int(value or 0)
 
     def has_data(self) -> bool:
-        """Whether any import exists (False for an uninitialised database)."""
+        """Whether this ledger has any import (False for an uninitialised database)."""
         with self._errors(), self.engine.connect() as conn:
             try:
-                return conn.execute(sa.select(imports.c.id).limit(1)).first() is not None
+                stmt = sa.select(imports.c.id).where(imports.c.ledger == self.ledger).limit(1)
+                return conn.execute(stmt).first() is not None
             except sa.exc.DBAPIError as exc:
                 if _is_missing_table(exc):
                     return False
@@ -381,7 +448,7 @@ class Store:
         with self._errors(), self.engine.connect() as conn:
             if as_of_import is not None:
                 self._get_import(conn, as_of_import)
-            return _output(sheet, _read_view(conn, sheet, upto=as_of_import, columns=columns))
+            return _output(sheet, _read_view(conn, sheet, self.ledger, upto=as_of_import, columns=columns))
 
     def history(self) -> pd.DataFrame:
         """All imports, newest first.
@@ -392,7 +459,11 @@ class Store:
         """
         cols = ["id", "created_at", "user", "file_name", "sha256", "kind", "reverts", "rows_json", "note"]
         with self._errors(), self.engine.connect() as conn:
-            rows = conn.execute(sa.select(*[imports.c[c] for c in cols]).order_by(imports.c.id.desc())).all()
+            rows = conn.execute(
+                sa.select(*[imports.c[c] for c in cols])
+                .where(imports.c.ledger == self.ledger)
+                .order_by(imports.c.id.desc())
+            ).all()
         df = pd.DataFrame([tuple(r) for r in rows], columns=cols)
         df["id"] = df["id"].astype("int64")
         df["reverts"] = pd.array(df["reverts"].tolist(), dtype="Int64")
@@ -404,6 +475,66 @@ class Store:
         undone = {int(r): int(i) for i, r in zip(df["id"], df["reverts"], strict=True) if pd.notna(r)}
         df["reverted_by"] = pd.array([undone.get(int(i)) for i in df["id"]], dtype="Int64")
         return df.reset_index(drop=True)
+
+    # -- the registry of ledgers -------------------------------------------------------------------
+
+    def ledgers(self) -> list[LedgerEntry]:
+        """The current entry of every registered ledger, newest plan year first, then by id."""
+        cols = [ledgers_table.c[f.name] for f in dataclasses.fields(LedgerEntry)]
+        latest = sa.select(sa.func.max(ledgers_table.c.seq)).group_by(ledgers_table.c.id)
+        with self._errors(), self.engine.connect() as conn:
+            try:
+                rows = conn.execute(sa.select(*cols).where(ledgers_table.c.seq.in_(latest))).all()
+            except sa.exc.DBAPIError as exc:
+                if _is_missing_table(exc):
+                    return []
+                raise
+        entries = [LedgerEntry(*r) for r in rows]
+        return sorted(entries, key=lambda e: (-e.plan_year, e.id))
+
+    def ledger_entry(self, ledger: str | None = None) -> LedgerEntry | None:
+        """The current entry of ``ledger`` (default: this store's), or None when it is not registered."""
+        want = self.ledger if ledger is None else str(ledger)
+        return next((e for e in self.ledgers() if e.id == want), None)
+
+    def register_ledger(
+        self,
+        *,
+        city: str,
+        plan_year: int,
+        title: str,
+        config_toml: str,
+        document_name: str,
+        document: bytes,
+        user: str,
+        catalog: pd.DataFrame | None = None,
+        catalog_file: str = "",
+        catalog_sha256: str = "",
+    ) -> LedgerEntry:
+        """Register (or re-register with a new document or config) this store's ledger; append-only: an
+        earlier entry stays in the table. With ``catalog`` (an indicator-catalog frame) the catalog is
+        committed as a ``catalog`` import in the same transaction. Bumps the data version once, so
+        every app process sees it."""
+        row = {
+            "id": self.ledger,
+            "city": str(city),
+            "plan_year": int(plan_year),
+            "title": str(title),
+            "config_toml": str(config_toml),
+            "document_name": str(document_name),
+            "document": bytes(document),
+            "document_sha256": hashlib.sha256(document).hexdigest(),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "created_by": str(user or ""),
+        }
+        if catalog is not None:
+            self.commit(targets=catalog, user=user, file_name=catalog_file, sha256=catalog_sha256,
+                        kind="catalog", entry=row)
+        else:
+            with self._errors(), self._writer.begin() as conn:
+                _bump_version(conn)
+                conn.execute(ledgers_table.insert().values(**row))
+        return LedgerEntry(**row)
 
     def preview(
         self,
@@ -437,12 +568,14 @@ class Store:
         sha256: str,
         kind: str = "upload",
         note: str = "",
+        entry: dict | None = None,
     ) -> ImportResult:
         """Record an import in one transaction; append only added and changed records.
 
         Frames use the tidy schemas of :mod:`ledger.model` (all columns required; extra columns are
         ignored). Keys must be non-empty and unique within a frame. Returns the new import id and
-        per-sheet counts (only for the sheets given). Nothing is written if anything fails.
+        per-sheet counts (only for the sheets given). Nothing is written if anything fails. ``entry``
+        (from :meth:`register_ledger`) registers the ledger in the same transaction.
         """
         if kind not in KINDS or kind == "revert":
             raise ValueError(f"kind must be one of {KINDS[:2] + KINDS[3:]}, not {kind!r}")
@@ -456,6 +589,7 @@ class Store:
             counts = {name: _count(d) for name, d in diffs.items()}
             import_id = _insert_import(
                 conn,
+                ledger=self.ledger,
                 user=user,
                 file_name=file_name,
                 sha256=sha256,
@@ -466,9 +600,10 @@ class Store:
             )
             for name, d in diffs.items():
                 sheet = _BY_NAME[name]
-                _insert_records(
-                    conn, sheet, d.loc[d["change"] != "unchanged", list(sheet.columns)], import_id
-                )
+                changed = d.loc[d["change"] != "unchanged", list(sheet.columns)]
+                _insert_records(conn, sheet, changed, import_id, self.ledger)
+            if entry is not None:
+                conn.execute(ledgers_table.insert().values(**entry))
             _test_hooks()
         self._refresh_statistics(counts)
         return ImportResult(import_id, counts, version)
@@ -494,11 +629,11 @@ class Store:
                 touched = _keys_of(conn, sheet, import_id)
                 if touched.empty:
                     continue
-                before = _read_view(conn, sheet, upto=import_id - 1, keys_of=import_id)
+                before = _read_view(conn, sheet, self.ledger, upto=import_id - 1, keys_of=import_id)
                 merged = touched.merge(before, on=list(sheet.key), how="left", indicator="_side")
                 restore = merged.loc[merged["_side"] == "both", list(sheet.columns)].reset_index(drop=True)
                 absent = merged.loc[merged["_side"] == "left_only", list(sheet.key)]
-                current = _read_view(conn, sheet, keys_of=import_id)
+                current = _read_view(conn, sheet, self.ledger, keys_of=import_id)
                 diff = _compare(sheet, restore, current)
                 remove = absent.merge(current[list(sheet.key)], on=list(sheet.key), how="inner")
                 plans[sheet.name] = (diff, remove)
@@ -506,6 +641,7 @@ class Store:
                 counts[sheet.name]["unchanged"] += len(absent) - len(remove)
             new_id = _insert_import(
                 conn,
+                ledger=self.ledger,
                 user=user,
                 file_name=target.file_name,
                 sha256="",
@@ -517,9 +653,10 @@ class Store:
             for name, (diff, remove) in plans.items():
                 sheet = _BY_NAME[name]
                 _insert_records(
-                    conn, sheet, diff.loc[diff["change"] != "unchanged", list(sheet.columns)], new_id
+                    conn, sheet, diff.loc[diff["change"] != "unchanged", list(sheet.columns)], new_id,
+                    self.ledger,
                 )
-                _insert_records(conn, sheet, remove, new_id, deleted=True)
+                _insert_records(conn, sheet, remove, new_id, self.ledger, deleted=True)
         self._refresh_statistics(counts)
         return ImportResult(new_id, counts, version)
 
@@ -544,15 +681,17 @@ class Store:
 
     def _current(self, conn: Connection, name: str, new: pd.DataFrame) -> pd.DataFrame:
         sheet = _BY_NAME[name]
-        return _read_view(conn, sheet, periods=_periods(sheet, new))
+        return _read_view(conn, sheet, self.ledger, periods=_periods(sheet, new))
 
-    @staticmethod
-    def _get_import(conn: Connection, import_id: int) -> sa.Row:
+    def _get_import(self, conn: Connection, import_id: int) -> sa.Row:
+        """The import ``import_id`` of this store's ledger (another ledger's import is not found)."""
         try:
             ident = int(import_id)
         except (TypeError, ValueError):
             raise StoreError(f"导入编号无效：{import_id!r}", "state") from None
-        row = conn.execute(sa.select(imports).where(imports.c.id == ident)).first()
+        row = conn.execute(
+            sa.select(imports).where(imports.c.id == ident, imports.c.ledger == self.ledger)
+        ).first()
         if row is None:
             raise StoreError(f"没有编号为 {import_id} 的导入记录", "state")
         return row
@@ -647,6 +786,51 @@ def _test_hooks() -> None:
 # --- SQL pieces ---------------------------------------------------------------------------------
 
 
+_LEDGER_ID = re.compile(r"[^\s/\\?#&%<>\"'`]{1,64}")
+
+
+def default_ledger() -> str:
+    """The ledger shown when nobody chose one: ``LEDGER_ID``, else the city file in force
+    (``LEDGER_CONFIG`` or the shipped ``data/config.toml``)."""
+    from .config import Settings, load_city_config
+
+    return Settings.from_env().ledger_id or load_city_config().ledger_id
+
+
+def _ledger_id(value: object) -> str:
+    """A ledger id as stored: 1–64 characters, no spaces, slashes or URL/markup characters."""
+    text = str(value or "").strip()
+    if not _LEDGER_ID.fullmatch(text) or any(unicodedata.category(c) in ("Cf", "Cc") for c in text):
+        raise ValueError(f"not a ledger id: {value!r}")
+    return text
+
+
+def _migrate(conn: Connection, legacy: str) -> None:
+    """Schema 1 → 2: a ``ledger`` column (the old rows: ``legacy``) on imports and records, the
+    per-ledger key indexes instead of the old ones. Nothing happens on a new or current database."""
+    tables = set(sa.inspect(conn).get_table_names())
+    if "meta" not in tables:
+        return
+    version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    if version != "1":
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    literal = legacy.replace("'", "''")
+    for table in (imports, progress_table, task_table, target_table):
+        if table.name not in tables:
+            continue
+        conn.exec_driver_sql(
+            f"ALTER TABLE {quote(table.name)} ADD COLUMN ledger VARCHAR(255) NOT NULL DEFAULT '{literal}'"
+        )
+        if table is not imports:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {quote(f'ix_{table.name}_key')}")
+        have = {i["name"] for i in sa.inspect(conn).get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in have:
+                index.create(conn)
+    conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=_SCHEMA_VERSION))
+
+
 def _bump_version(conn: Connection) -> int:
     """Lock the counter row (serialises writers on servers) and increment it; returns the new value."""
     stmt = sa.select(meta.c.value).where(meta.c.key == _VERSION_KEY).with_for_update()
@@ -661,6 +845,7 @@ def _bump_version(conn: Connection) -> int:
 def _insert_import(
     conn: Connection,
     *,
+    ledger: str,
     user: str,
     file_name: str,
     sha256: str,
@@ -678,12 +863,14 @@ def _insert_import(
         "reverts": reverts,
         "rows_json": json.dumps(counts, ensure_ascii=False),
         "note": str(note or ""),
+        "ledger": ledger,
     }
     return int(conn.execute(imports.insert().values(**row)).inserted_primary_key[0])
 
 
 def _insert_records(
-    conn: Connection, sheet: _Sheet, frame: pd.DataFrame, import_id: int, *, deleted: bool = False
+    conn: Connection, sheet: _Sheet, frame: pd.DataFrame, import_id: int, ledger: str, *,
+    deleted: bool = False,
 ) -> None:
     """Append records in bulk: ``COPY`` on PostgreSQL (psycopg 3), else one executemany. With ``deleted``
     only the key columns are used (tombstones)."""
@@ -702,13 +889,17 @@ def _insert_records(
         else:
             data[c] = frame[c].tolist()
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        _copy_records(conn, sheet.table, {"import_id": [import_id] * n, "deleted": [deleted] * n, **data})
+        _copy_records(
+            conn, sheet.table,
+            {"import_id": [import_id] * n, "ledger": [ledger] * n, "deleted": [deleted] * n, **data},
+        )
         return
     # One executemany through the driver: SQLAlchemy's per-row parameter processing would cost about
     # twice the insert itself at 300k rows, and none of these column types needs bind processing. The
     # import id and the tombstone flag are the same on every row: written into the statement.
     flag = sa.true() if deleted else sa.false()
     fixed = {"import_id": sa.literal_column(str(int(import_id))), "deleted": flag}
+    data["ledger"] = [ledger] * n
     insert = sheet.table.insert().values({**fixed, **{c: sa.bindparam(c) for c in data}})
     compiled = insert.compile(dialect=conn.dialect)
     if compiled.positional:
@@ -740,13 +931,15 @@ def _periods(sheet: _Sheet, frame: pd.DataFrame) -> list[str] | None:
 def _read_view(
     conn: Connection,
     sheet: _Sheet,
+    ledger: str,
     *,
     upto: int | None = None,
     periods: list[str] | None = None,
     keys_of: int | None = None,
     columns: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Latest non-deleted record per key, among records of imports ``<= upto``; internal tidy form.
+    """Latest non-deleted record per key of ``ledger``, among records of imports ``<= upto``; internal
+    tidy form.
 
     ``periods`` restricts the read to those periods, ``keys_of`` to the keys an import touched;
     ``columns`` (default: all the sheet's) are the columns read.
@@ -757,8 +950,10 @@ def _read_view(
     # The latest record of a key is one with no newer record of that key: an anti-join on the key index
     # (on PostgreSQL half the time of MAX(id) GROUP BY joined back, on SQLite 10 % less).
     newer = t.alias("newer")
-    later = sa.select(sa.literal(1)).where(*[newer.c[k] == t.c[k] for k in sheet.key], newer.c.id > t.c.id)
-    stmt = sa.select(*[t.c[c] for c in columns]).where(sa.not_(t.c.deleted))
+    later = sa.select(sa.literal(1)).where(
+        newer.c.ledger == t.c.ledger, *[newer.c[k] == t.c[k] for k in sheet.key], newer.c.id > t.c.id
+    )
+    stmt = sa.select(*[t.c[c] for c in columns]).where(t.c.ledger == ledger, sa.not_(t.c.deleted))
     if upto is not None:
         later = later.where(newer.c.import_id <= upto)
         stmt = stmt.where(t.c.import_id <= upto)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ledger
-from ledger import service, views
+from ledger import registry, service, views
 from ledger.auth import Accounts
 from ledger.config import Settings
 from ledger.store import Store, StoreError
@@ -17,8 +17,15 @@ def db_url() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(url: str) -> Store:
+def _engine_store(url: str) -> Store:
     return Store.from_url(url, busy_timeout=Settings.from_env().busy_timeout)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str, ledger_id: str | None = None) -> Store:
+    """The store scoped to ``ledger_id`` (default: the ledger shown when nobody chose one)."""
+    base = _engine_store(url)
+    return base.scoped(ledger_id or registry.choose(base))
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,9 +33,10 @@ def _accounts(url: str) -> Accounts:
     return Accounts(_store(url))
 
 
-@st.cache_resource(show_spinner=False)
-def _bundle() -> ledger.Bundle:
-    return ledger.load_default()
+@st.cache_data(show_spinner=False, max_entries=16)
+def _bundle(url: str, data_version: int) -> ledger.Bundle:
+    store = _store(url)
+    return registry.bundle_for(store, store.ledger)
 
 
 def store() -> Store:
@@ -47,7 +55,7 @@ def version() -> int:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _context_bundle(url: str, data_version: int) -> ledger.Bundle:
-    return service.with_catalog(_store(url), _bundle())
+    return service.with_catalog(_store(url), _bundle(url, data_version))
 
 
 def bundle() -> ledger.Bundle:

@@ -19,10 +19,10 @@ from ..errors import UserError
 from ..parse import LedgerParseError
 from ..store import StoreError
 from ..workbook import WorkbookError
-from . import briefing, data, reading, users
+from . import briefing, data, ledgers, reading, users
 
 #: The command groups, in the order ``--help`` lists them.
-GROUPS = (reading, data, briefing, users)
+GROUPS = (reading, ledgers, data, briefing, users)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", help="SQLAlchemy URL（默认：LEDGER_DB 或 sqlite:///data/ledger.db）")
+    db.add_argument("--ledger", help="台账编号，如 石嘴山市-2023（默认：LEDGER_ID 或当前配置的台账）")
     sub = p.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.register(sub, db)
@@ -53,10 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0
-    except UserError as exc:
-        print(f"错误：{exc.message('zh')}", file=sys.stderr)
-        return 1
-    except (LedgerParseError, StoreError, service.ServiceError, AccountError, OSError) as exc:
+    except (UserError, LedgerParseError, StoreError, service.ServiceError, AccountError, OSError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
 

@@ -13,7 +13,7 @@ from ..model import BEHIND, OVERDUE
 def _cmd_document(args: argparse.Namespace) -> int:
     from .. import briefing  # matplotlib and python-docx: only when used
 
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     scope = {"period": args.period, "county": args.county, "department": args.department, "lang": args.lang}
     if args.command == "briefing":
         fig = briefing.write_briefing(ctx, args.out, **scope, with_orders=not args.no_orders)

@@ -11,7 +11,7 @@ from ..auth import ANALYST, Identity
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     if args.ledger_form:
         service.write_ledger_form_file(ctx, args.out)
     else:
@@ -21,7 +21,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     upload = service.read_file(ctx, args.file, period=args.period)
     rows = "，".join(f"{k} {v} 行" for k, v in upload.rows.items())
     print(f"校验通过：{rows}")
@@ -29,7 +29,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     upload = service.read_file(ctx, args.file, period=args.period)
     kind = "sample" if args.sample else None
     result = service.commit_upload(ctx, upload, actor=_cli_actor(args), kind=kind)
@@ -42,14 +42,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     service.export_report(ctx, args.out, county=args.county, department=args.department, as_of=args.period)
     print(f"已写入 {args.out}")
     return 0
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     rows = service.status_rows(ctx, county=args.county, department=args.department, as_of=args.period)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -65,7 +65,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     history = ctx.store.history()
     if history.empty:
         print("暂无导入记录")
@@ -79,16 +79,9 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_revert(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
+    ctx = service.open_context(args.db, ledger=args.ledger)
     result = service.revert_import(ctx, args.import_id, actor=_cli_actor(args))
     print(f"已撤销导入 #{args.import_id}（新导入编号 {result.import_id}）")
-    return 0
-
-
-def _cmd_setup(args: argparse.Namespace) -> int:
-    ctx = service.open_context(args.db)
-    did = service.bootstrap(ctx, sample=not args.no_sample)
-    print("已初始化数据库：" + ("；".join(did) if did else "已有数据，未改动"))
     return 0
 
 
@@ -141,7 +134,3 @@ def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> No
     sp.add_argument("import_id", type=int)
     sp.add_argument("--user", default="cli")
     sp.set_defaults(func=_cmd_revert)
-
-    sp = sub.add_parser("setup", parents=[db], help="初始化数据库；空库时写入指标目录和示例数据")
-    sp.add_argument("--no-sample", action="store_true")
-    sp.set_defaults(func=_cmd_setup)
