@@ -9,6 +9,7 @@ import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from ..config import CityConfig
 from ..i18n import area_label, status_label, t
 from ..metrics import period_end
 from ..model import BEHIND, CITY_WIDE, MET, NO_DATA, ON_TRACK, OVERDUE
@@ -36,7 +37,7 @@ def plan_name(ledger_title: str, city: str, year: int) -> str:
     return name or ledger_title
 
 
-def title(fig: Figures, cfg, lang: str) -> str:
+def title(fig: Figures, cfg: CityConfig, lang: str) -> str:
     """石嘴山市营商环境提质升级行动推进情况通报 (the config's ``[briefing] title`` in Chinese if set)."""
     custom = str(cfg.briefing.get("title") or "").strip()
     if custom and lang == "zh":
@@ -44,27 +45,20 @@ def title(fig: Figures, cfg, lang: str) -> str:
     return t("brief_title", lang, city=fig.city, plan=plan_name(fig.ledger_title, fig.city, fig.plan_year))
 
 
-def issuer(fig: Figures, cfg, lang: str) -> str:
+def issuer(fig: Figures, cfg: CityConfig, lang: str) -> str:
     """Who issues the 通报 and the 督办单 (``[briefing] issuer``, else a 领导小组办公室 of the city)."""
     custom = str(cfg.briefing.get("issuer") or "").strip()
     return custom if custom and lang == "zh" else t("brief_issuer_default", lang, city=fig.city)
 
 
-def scope_text(fig: Figures, lang: str) -> str:
-    """惠农区 · 市税务局 (the filter), or empty for the whole city."""
-    parts = [area_label(fig.county, lang)] if fig.county else []
-    if fig.department:
-        parts.append(fig.department)
-    return " · ".join(parts)
-
-
-def render_briefing(fig: Figures, cfg, lang: str = "zh", *, with_orders: bool = True):
-    """The 通报 of ``fig`` as a python-docx ``Document``."""
+def render_briefing(fig: Figures, cfg: CityConfig, lang: str = "zh", *, with_orders: bool = True):
+    """The 通报 of ``fig`` as a python-docx ``Document`` (``cfg``: the city config, for its
+    ``[briefing]`` title, issuer and recipients)."""
     doc = style.new_document(header_text=t("brief_sample_header", lang) if fig.sample else "", lang=lang)
     style.paragraph(doc, title(fig, cfg, lang), style.STYLE_TITLE)
-    month = tx.month_text(fig.as_of, lang)
-    scope = scope_text(fig, lang)
-    style.paragraph(doc, tx.paren(tx.scoped([scope, month], lang), lang), style.STYLE_TITLE)
+    area = area_label(fig.county, lang) if fig.county else ""
+    scope = tx.scoped([area, fig.department or "", tx.month_text(fig.as_of, lang)], lang)
+    style.paragraph(doc, tx.paren(scope, lang), style.STYLE_TITLE)  # （惠农区 · 2023年9月）
     style.paragraph(doc)
     style.paragraph(doc, _recipients(fig, cfg, lang), indent=False)
     style.paragraph(doc, t("brief_opening", lang, plan=plan_name(fig.ledger_title, fig.city, fig.plan_year),
@@ -142,7 +136,7 @@ def _overall(doc, fig: Figures, cfg, lang: str) -> None:
     if late.empty:
         style.paragraph(doc, t("brief_reports_all", lang, n=fig.n_items))
     else:
-        never = int(late["period"].isna().sum() + (late["period"].astype("str") == "nan").sum())
+        never = int(late["period"].isna().sum())
         units = responsible(late)
         style.paragraph(doc, t("brief_reports_late", lang, n=fig.n_items, on_time=fig.n_items - len(late),
                                late=len(late), never=never, units=tx.join(units, lang, limit=5)))

@@ -42,7 +42,10 @@ def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN_FONT) -> None:
 
     Theme font attributes (``asciiTheme`` …) are removed: Word lets them override the names.
     """
-    rpr = rpr_owner.element.get_or_add_rPr()
+    _name_fonts(rpr_owner.element.get_or_add_rPr(), east_asia, latin)
+
+
+def _name_fonts(rpr, east_asia: str, latin: str) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -129,13 +132,7 @@ def _document_language(doc) -> None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:eastAsia"), "zh-CN")
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is not None:
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attr), None)
-        fonts.set(qn("w:eastAsia"), BODY_FONT)
-        fonts.set(qn("w:ascii"), LATIN_FONT)
-        fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    _name_fonts(rpr, BODY_FONT, LATIN_FONT)
 
 
 def _mark(paragraph, kind: str):
