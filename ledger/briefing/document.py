@@ -13,7 +13,7 @@ from ..config import CityConfig
 from ..i18n import area_label, status_label, t
 from ..metrics import period_end
 from ..model import BEHIND, CITY_WIDE, MET, NO_DATA, ON_TRACK, OVERDUE
-from ..projection import MIN_POINTS, PROJECTED_MET
+from ..projection import MIN_POINTS, PROJECTED_MET, WINDOW
 from . import charts, style
 from . import text as tx
 from .content import Figures, behind_by_indicator, completion_highlights, responsible, status_changes
@@ -124,7 +124,8 @@ def _overall(doc, fig: Figures, cfg, lang: str) -> None:
 
     projected = fig.items["projected_status"]
     style.paragraph(doc, t("brief_projection", lang, met=int((projected == PROJECTED_MET).sum()),
-                           unmet=fig.projected_unmet, none=int(projected.isna().sum()), points=MIN_POINTS))
+                           unmet=fig.projected_unmet, none=int(projected.isna().sum()), points=MIN_POINTS,
+                           window=WINDOW))
 
     n_units = len(fig.tasks)
     s = fig.task_states

@@ -21,7 +21,7 @@ from .. import views
 from ..i18n import area_label, t
 from ..metrics import INDICATOR_KEY, period_end
 from ..model import BEHIND, CITY_WIDE, GE, OVERDUE
-from ..projection import MIN_POINTS, PROJECTED_MET
+from ..projection import MIN_POINTS, PROJECTED_MET, WINDOW
 from . import style
 from . import text as tx
 
@@ -186,7 +186,7 @@ def render_orders(
         else:
             met = item["projected_status"] == PROJECTED_MET
             verdict = t("brief_verdict_met" if met else "brief_verdict_unmet", lang)
-            trend = t("order_trend", lang, deadline=deadline,
+            trend = t("order_trend", lang, deadline=deadline, window=WINDOW,
                       projected=tx.value(item["projected"], unit, lang, places), verdict=verdict)
         ask = t("order_ask_overdue" if item["status"] == OVERDUE else "order_ask", lang,
                 reply_by=tx.day_text(order.reply_by, lang), deadline=deadline,

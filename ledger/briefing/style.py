@@ -86,8 +86,9 @@ def _style(doc, name: str, *, font: str, size, bold: bool = False, align=None, i
 def new_document(*, header_text: str = "", lang: str = "zh"):
     """An empty 公文: A4, margins 37/35/28/26 mm, the styles, page numbers "— N —" (odd pages right,
     even pages left, one character in from the edge), and ``header_text`` (e.g. 示例数据) in red at
-    the top of every page when given. In English (``lang="en"``) the title and headings are bold, as
-    the Chinese faces that mark them (小标宋, 黑体) have no Latin counterpart."""
+    the top of every page when given. In English (``lang="en"``) the title and level-1 headings are
+    bold, as the Chinese faces that mark them (小标宋, 黑体) have no Latin counterpart, and the body is
+    ragged right."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -99,11 +100,12 @@ def new_document(*, header_text: str = "", lang: str = "zh"):
     _document_language(doc)
     _style(doc, STYLE_BODY, font=BODY_FONT, size=BODY_SIZE)
     english = lang == "en"
+    if english:  # justified English between Chinese names stretches the spaces: ragged right instead
+        doc.styles[STYLE_BODY].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _style(doc, STYLE_TITLE, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
            indent=False, line=Pt(36), base=STYLE_BODY, bold=english)
     for name, font in ((STYLE_H1, HEADING1_FONT), (STYLE_H2, HEADING2_FONT)):
         h = _style(doc, name, font=font, size=BODY_SIZE, base=STYLE_BODY, bold=english and name == STYLE_H1)
-        h.font.italic = english and name == STYLE_H2
         h.paragraph_format.keep_with_next = True
     _style(doc, STYLE_TABLE, font=BODY_FONT, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
            indent=False, line=Pt(18), base=STYLE_BODY)

@@ -50,11 +50,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": " The number of items per status is the same as in the previous period.",
     },
     "brief_projection": {
-        "zh": "按今年以来各月报送数据的趋势测算，到截止日期预计达标{met}项、预计未达标{unmet}项；其余{none}"
-        "项今年报送不足{points}期（含暂无数据）或已过截止日期，不作测算。",
-        "en": "Projected to the deadline on the trend of this year's monthly reports, {met} items are "
-        "expected to meet their target and {unmet} to miss it; the other {none} have fewer than "
-        "{points} reports this year (or none) or are past their deadline, and are not projected.",
+        "zh": "按各事项今年最近{window}期报送数据的趋势测算，到截止日期预计达标{met}项、预计未达标"
+        "{unmet}项；其余{none}项今年报送不足{points}期（含暂无数据）或已过截止日期，不作测算。",
+        "en": "Projected to the deadline on the trend of each item's latest {window} monthly reports this "
+        "year, {met} items are expected to meet their target and {unmet} to miss it; the other {none} "
+        "have fewer than {points} reports this year (or none) or are past their deadline, and are not "
+        "projected.",
     },
     "brief_tasks": {
         "zh": "{tasks}项重点任务分解到责任单位和县区共{units}项。截至本期，已完成{done}项、推进中"
@@ -134,7 +135,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "brief_target_ge": {"zh": "达到{value}", "en": "at least {value}"},
     "brief_target_le": {"zh": "不超过{value}", "en": "at most {value}"},
-    "brief_col_no": {"zh": "序号", "en": "No."},
+    "brief_col_no": {"zh": "序号", "en": "#"},
     "brief_col_department": {"zh": "责任单位", "en": "Responsible unit"},
     "brief_col_actual": {"zh": "实际值", "en": "Actual"},
     "brief_col_expected": {"zh": "序时进度", "en": "Expected by now"},
@@ -145,8 +146,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "报送不足{points}期，不作测算",
         "en": "fewer than {points} reports: not projected",
     },
-    "brief_verdict_met": {"zh": "预计达标", "en": "expected to meet the target"},
-    "brief_verdict_unmet": {"zh": "预计未达标", "en": "expected to miss the target"},
+    "brief_verdict_met": {"zh": "预计达标", "en": "on course"},
+    "brief_verdict_unmet": {"zh": "预计未达标", "en": "off course"},
     "brief_level_blue": {"zh": "蓝色督办", "en": "blue order"},
     "brief_level_yellow": {"zh": "黄色督办", "en": "yellow order"},
     "brief_level_red": {"zh": "红色督办", "en": "red order"},
@@ -209,9 +210,9 @@ TEXT: dict[str, dict[str, str]] = {
     "order_streak": {"zh": "已连续{n}期滞后。", "en": " Behind schedule {n} periods running."},
     "order_row_trend": {"zh": "趋势研判", "en": "Trend"},
     "order_trend": {
-        "zh": "按今年以来报送数据的趋势测算，{deadline}预计达到{projected}，{verdict}。",
-        "en": "On the trend of this year's reports the figure is projected at {projected} on {deadline}: "
-        "{verdict}.",
+        "zh": "按今年最近{window}期报送数据的趋势测算，{deadline}预计达到{projected}，{verdict}。",
+        "en": "On the trend of the latest {window} reports the figure is projected at {projected} on "
+        "{deadline}: {verdict}.",
     },
     "order_trend_none": {
         "zh": "今年报送不足{points}期，暂不测算趋势。",
@@ -274,9 +275,9 @@ TEXT: dict[str, dict[str, str]] = {
     "brief_file_name": {"zh": "营商环境通报_{period}{scope}.docx", "en": "briefing_{period}{scope}.docx"},
     "metric_projected_unmet": {"zh": "预计年底未达标", "en": "Projected to miss"},
     "metric_projected_help": {
-        "zh": "按今年以来的报送数据（至少3期）以趋势外推至截止日期，预计届时仍未达标的事项数",
-        "en": "Items whose trend over this year's reports (at least 3) does not reach the target by the "
-        "deadline",
+        "zh": "按今年最近6期报送数据（至少3期）的趋势外推至截止日期，预计届时仍未达标的事项数",
+        "en": "Items whose trend over their latest 6 reports this year (at least 3) does not reach the "
+        "target by the deadline",
     },
     "chart_projection": {"zh": "预计（趋势外推）", "en": "Projected (trend)"},
 }
