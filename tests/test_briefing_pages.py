@@ -13,27 +13,12 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 from docx import Document
-from streamlit.testing.v1 import AppTest
 
 from ledger import charts, service
 from tests.browser import CHROMIUM_FLAGS, chromium_path, streamlit_server
-from tests.conftest import ROOT
+from tests.test_pages import run  # AppTest of the app, filters through the URL
 
-APP = str(ROOT / "app.py")
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
-
-
-def run(db: str, monkeypatch, page: str = "overview", **query: str) -> AppTest:
-    monkeypatch.setenv("LEDGER_DB", db)
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize("county", [None, "惠农区"])
