@@ -113,27 +113,28 @@ def theil_sen(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _wide(
     long: pd.DataFrame, key: list[str], as_of: str, plan_start: date
 ) -> tuple[pd.DataFrame, list[str], np.ndarray]:
-    """Reports of the plan year up to ``as_of`` as (keys frame, periods, values matrix)."""
+    """Reports of the plan year up to ``as_of`` as (keys frame, periods, values matrix).
+
+    Works on the columns as they come (a snapshot's are categorical: grouping codes, not 300k texts);
+    only the distinct keys and periods are turned into text."""
     year = f"{pd.Timestamp(plan_start).year:04d}-"
-    period = long["period"].astype(str)
-    sel = long[period.str.startswith(year) & (period <= str(as_of))]
-    sel = pd.DataFrame(
-        {
-            **{k: sel[k].astype(str).to_numpy() for k in key},
-            "period": sel["period"].astype(str).to_numpy(),
-            "actual": pd.to_numeric(sel["actual"], errors="coerce").to_numpy(dtype=float),
-        }
-    )
-    sel = sel[~np.isnan(sel["actual"].to_numpy())]
+    period = long["period"]
+    categorical = isinstance(period.dtype, pd.CategoricalDtype)
+    shown = pd.Series(period.cat.categories if categorical else period.dropna().unique()).astype(str)
+    wanted = shown[shown.str.startswith(year) & (shown <= str(as_of))].tolist()
+    actual = pd.to_numeric(long["actual"], errors="coerce")
+    keep = (period if categorical else period.astype(str)).isin(wanted) & actual.notna()
+    sel = long.loc[keep, [*key, "period"]].assign(actual=actual[keep])
     # several rows of one key and period (a chart's departments): their mean, as the chart draws it
-    sel = sel.groupby([*key, "period"], sort=True, observed=True)["actual"].mean().reset_index()
-    periods = sorted(sel["period"].unique().tolist())
-    groups = sel.groupby(key, sort=True, observed=True)
+    means = sel.groupby([*key, "period"], sort=False, observed=True)["actual"].mean()
+    flat = means.index.to_frame(index=False).astype(str)
+    periods = sorted(flat["period"].unique().tolist())
+    groups = flat.groupby(key, sort=True)
     rows = groups.ngroup().to_numpy()
     keys = groups.size().index.to_frame(index=False)
-    cols = pd.Index(periods).get_indexer(sel["period"])
+    cols = pd.Index(periods).get_indexer(flat["period"])
     values = np.full((len(keys), len(periods)), np.nan)
-    values[rows, cols] = sel["actual"].to_numpy(dtype=float)
+    values[rows, cols] = means.to_numpy(dtype=float)
     return keys, periods, values
 
 
@@ -188,7 +189,9 @@ def project(
     n = frame["n"].fillna(0).to_numpy()
     value = frame["intercept"].to_numpy() + frame["slope"].to_numpy() * due
     names = status["name"] if "name" in status.columns else pd.Series("", index=status.index)
-    limits = np.array([bounds(u, m) for u, m in zip(status["unit"], names, strict=True)], dtype=float)
+    pairs = list(zip(status["unit"].astype(str), names.astype(str), strict=True))
+    known = {pair: bounds(*pair) for pair in set(pairs)}  # a few indicators, many items
+    limits = np.array([known[pair] for pair in pairs], dtype=float).reshape(-1, 2)
     value = np.clip(value, limits[:, 0], limits[:, 1])
 
     met_now = (status["status"].astype(str) == MET).to_numpy()
