@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import metrics, views
 from ..errors import UserError
+from ..metrics import INDICATOR_KEY
 from ..model import CITY_WIDE, TASK_STATES, Indicator, Ledger
 from ..projection import PROJECTED_UNMET
 from ..service import Context, filters, with_projection
@@ -90,10 +91,10 @@ def gather(
     states = tasks["state"]
     # the county ranking compares counties: the department filter applies, the county filter does not
     ranking_rows = views.apply(snap.status, views.Filters(department=f.department))
-    behind = views.behind(items)
+    behind = _behind(items)
     # 督办单 are numbered over every item of the period, so a number is the same in every filter
     rules = rules or SupervisionRules.from_config(cfg.supervision)
-    late_all = views.behind(every)
+    late_all = _behind(every)
     orders = assign_orders(late_all, behind_streaks(ctx, snap, late_all, rules.lookback), rules, snap.as_of)
     return Figures(
         city=cfg.city or ledger.city,
@@ -121,6 +122,18 @@ def gather(
         orders=select(orders, items),
         outline=[(c.name, [(t.id, t.title) for t in c.tasks]) for c in ledger.categories],
     )
+
+
+def _behind(items: pd.DataFrame) -> pd.DataFrame:
+    """The 滞后/逾期 rows of ``items`` (all their columns) in :func:`ledger.views.behind`'s order,
+    worst first; the pages' list decides the order, the items keep what the document needs."""
+    order = views.behind(items)
+    if "kind" in order.columns:  # a list that may hold task rows too: the indicator items only
+        order = order[order["kind"].astype("str") == "indicator"]
+    keys = order[INDICATOR_KEY].astype("str").reset_index(drop=True)
+    texts = {k: items[k].astype("str").to_numpy() for k in INDICATOR_KEY}
+    found = items.reset_index(drop=True).assign(**texts)
+    return keys.merge(found, on=INDICATOR_KEY, how="left", validate="one_to_one")
 
 
 def _in_ledger_order(categories: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
