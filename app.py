@@ -2,15 +2,17 @@
 
 import streamlit as st
 
+from ledger import views
 from ledger.i18n import t
-from ui import auth, data, filters
+from ui import auth, data, filters, nav, widgets
 
-st.set_page_config(page_title="营商环境任务台账看板", page_icon=":material/fact_check:", layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon=":material/fact_check:", layout="wide")
 
 try:
     who = auth.current()  # None: sign-in required and nobody (allowed) is signed in
+    sample = views.shows_sample(data.history())
     if who is not None:
-        snapshot_periods = data.snapshot(None).periods
+        coverage, default = data.periods()
         bundle = data.bundle()
 except data.StoreError as exc:  # database locked, missing or unreadable: say so, no traceback
     st.error(t("db_unavailable", "zh", error=exc))
@@ -18,10 +20,23 @@ except data.StoreError as exc:  # database locked, missing or unreadable: say so
 
 if who is None:  # only the sign-in page until someone (allowed) signs in
     lang = "en" if st.query_params.get("lang") == "en" else "zh"
-    st.navigation([st.Page("pages/account.py", title=t("login", lang), icon=":material/login:")]).run()
+    sign_in = st.Page("pages/account.py", title=t("login", lang), icon=":material/login:", default=True)
+    # every other address shows the sign-in page too (not Streamlit's "Page not found")
+    other = nav.requested_path()
+    pages = [sign_in]
+    if other and other != "account":
+        pages.append(st.Page("pages/account.py", title=t("login", lang), url_path=other.replace("/", "_"),
+                             visibility="hidden"))
+    pg = st.navigation(pages)
+    st.set_page_config(page_title=f"{t('login', lang)} · {t('app_title', lang)}")
+    try:
+        widgets.chrome(lang, sample)
+        pg.run()
+    finally:
+        widgets.end_run()
     st.stop()
 
-chosen, lang = filters.sidebar(bundle, snapshot_periods)
+chosen, lang = filters.sidebar(bundle, coverage, default)
 st.session_state["_filters"], st.session_state["_lang"] = chosen, lang
 auth.sidebar_status(who, lang)
 
@@ -63,8 +78,27 @@ pages = {
             icon=":material/table_view:",
             url_path="ledger",
         ),
+        st.Page(
+            "pages/meeting.py",
+            title=t("page_meeting", lang),
+            icon=":material/co_present:",
+            url_path="meeting",
+        ),
     ],
     # 上传 only for analysts (and the write functions check the role again); 历史 is read-only for viewers.
     t("section_data", lang): [upload, history, account] if who.is_analyst else [history, account],
 }
-st.navigation(pages).run()
+known = [p.url_path for section in pages.values() for p in section]
+missing = nav.stand_in(known, {} if who.is_analyst else {"upload": t("page_upload", lang)}, lang)
+if missing is not None:
+    pages[t("section_data", lang)].append(missing)
+pg = st.navigation(pages)
+st.set_page_config(
+    page_title=f"{pg.title} · {t('app_title', lang)}",
+    initial_sidebar_state="collapsed" if pg.url_path == "meeting" else "auto",
+)
+try:
+    widgets.chrome(lang, sample)
+    pg.run()
+finally:
+    widgets.end_run()

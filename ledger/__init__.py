@@ -3,7 +3,9 @@
 Public API (the CLI and the Streamlit pages call only these):
 
 * :func:`load_default` → the shipped ledger, its curated indicators and the city config
-* :func:`parse_text`, :func:`parse_file`, :func:`extract_targets`
+* :func:`read_ledger` (any ledger document: table text, prose 方案, .docx, .pdf, 台账 .xlsx, with its
+  warnings), :func:`parse_text`, :func:`parse_file`, :func:`split_departments`, :func:`extract_targets`
+* :func:`onboard` → a proposed city folder (config.toml, indicators.csv) for a new ledger
 * :func:`read_catalog`, :func:`reconcile`, :func:`indicators_frame`
 """
 
@@ -20,10 +22,13 @@ from .model import (
     Category,
     Indicator,
     Ledger,
+    ParseWarning,
     Target,
     Task,
 )
 from .parse import LedgerParseError, parse_file, parse_text, split_departments
+from .read import read_ledger
+from .read.onboard import OnboardResult, onboard
 from .targets import extract_targets
 
 
@@ -37,9 +42,10 @@ class Bundle:
 
 
 def load_default(config: CityConfig | None = None) -> Bundle:
-    """Parse the shipped ledger (``data/config.toml`` → ``data/ledger.txt`` + ``data/indicators.csv``)."""
+    """Parse the city file's ledger (``data/config.toml`` → ``data/ledger.txt`` + ``data/indicators.csv``)
+    with its config: city, plan year, counties (for 各县区 → which counties) and department aliases."""
     config = config or load_city_config()
-    ledger = parse_file(config.ledger_path, plan_year=config.plan_year, city=config.city)
+    ledger = read_ledger(config.ledger_path, config=config)
     indicators = read_catalog(config.indicators_path, config.plan_year)
     return Bundle(ledger=ledger, indicators=indicators, config=config)
 
@@ -54,6 +60,8 @@ __all__ = [
     "Indicator",
     "Ledger",
     "LedgerParseError",
+    "OnboardResult",
+    "ParseWarning",
     "Settings",
     "Target",
     "Task",
@@ -61,9 +69,11 @@ __all__ = [
     "indicators_frame",
     "load_city_config",
     "load_default",
+    "onboard",
     "parse_file",
     "parse_text",
     "read_catalog",
+    "read_ledger",
     "reconcile",
     "split_departments",
 ]

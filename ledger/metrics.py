@@ -11,10 +11,21 @@ Conventions (the design is silent on these; chosen here and documented once):
 - **Met** compares with a relative tolerance of 1e-9 so that 0.52 x 100 counts as 52.
 - **Attainment** of a ``<=`` target with actual ≤ 0 (e.g. 0 working days) is 1.0 and met; a ``>=``
   target of 0 has attainment 1.0 when actual ≥ 0 (else 0.0).
-- **Score** uses distance to frontier ``(actual - baseline) / (target - baseline)`` only where the
-  baseline lies on the far side of the target (below it for ``>=``, above it for ``<=``); otherwise
-  (no baseline, baseline equal to or already beyond the target) it is capped attainment. A met
-  indicator always scores 100.
+- **Score** (得分, column ``score``) is measured against the 序时进度, so that it tells the same story as
+  the status: an item that is met or on schedule scores 100, one behind schedule scores the share of
+  the way it has come of the way it should have come by now, ``(actual - start) / (expected - start)``
+  clipped to [0, 1], where ``start`` is the baseline when it lies on the far side of the target, else
+  0. A ``<=`` target without such a baseline is a standard that holds all year: its score is capped
+  attainment ``target / actual``. So ``score == 100`` exactly when the status is 达标 or 正常.
+- **Annual completion** (年度完成度, column ``annual``) is measured against the year's target: distance
+  to frontier ``(actual - baseline) / (target - baseline)`` where the baseline lies on the far side of
+  the target, otherwise capped attainment; a met indicator has 100.
+- **Roll-ups** aggregate as Doing Business does: items → indicator (mean over its departments ×
+  areas) → category (weighted mean of its indicators) → overall (weighted mean of the categories).
+  Weights come from the optional ``weight`` (per indicator) and ``category_weight`` columns of the
+  frame; a missing weight is 1. Items without a figure (无数据) are left out of the means and counted.
+- **Stale** (``stale``): an item whose latest report is from a period before the as-of period (数据截至
+  an earlier month); it counts as 未按期报送 and keeps the status its last figure earns now.
 - A missing target gives 无数据 (nothing to judge against); a missing deadline means 31 December of
   the plan year.
 - :func:`latest_as_of` takes the latest record per key even if its ``actual`` is blank (a blank
@@ -25,6 +36,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
@@ -46,7 +58,9 @@ from .model import (
 
 __all__ = [
     "BEHIND",
+    "CATALOG_EXTRAS",
     "CITY_WIDE",
+    "COMPLETE_SHARE",
     "GE",
     "INDICATOR_KEY",
     "INDICATOR_STATUS_COLUMNS",
@@ -55,26 +69,32 @@ __all__ = [
     "NO_DATA",
     "ON_TRACK",
     "OVERDUE",
+    "ROLLUP_COLUMNS",
     "ROLLUP_COUNT_COLUMNS",
     "STATUSES",
     "STATUS_SEVERITY",
     "TASK_STATUS_COLUMNS",
     "TASK_STATUS_KEY",
+    "annual_score",
     "attainment",
     "by_category",
     "by_county",
     "by_department",
+    "decimals",
+    "default_period",
     "elapsed_fraction",
     "expected_value",
     "indicator_status",
     "is_met",
     "latest_as_of",
     "map_task_state",
+    "overall",
     "overall_score",
+    "period_coverage",
     "period_end",
     "previous_period",
     "rollup",
-    "score",
+    "schedule_score",
     "score_change",
     "status",
     "status_counts",
@@ -89,8 +109,10 @@ TASK_STATUS_KEY = ["task", "department", "county"]
 #: Columns of :func:`indicator_status` (plus ``category`` at the end when the catalog has one).
 INDICATOR_STATUS_COLUMNS = [
     "indicator", "name", "task", "department", "county", "period", "actual", "target", "unit",
-    "direction", "baseline", "deadline", "expected", "attainment", "score", "status",
+    "direction", "baseline", "deadline", "expected", "attainment", "score", "annual", "status", "stale",
 ]
+#: Optional catalog columns carried through :func:`indicator_status` (after the columns above).
+CATALOG_EXTRAS = ["category", "weight", "category_weight"]
 #: Columns of :func:`task_status`; ``state`` is the reported 未启动/推进中/已完成/滞后.
 TASK_STATUS_COLUMNS = [
     "task", "department", "county", "period", "state", "percent", "completion", "score", "status",
@@ -99,6 +121,8 @@ TASK_STATUS_COLUMNS = [
 ROLLUP_COUNT_COLUMNS = {
     MET: "n_met", ON_TRACK: "n_on_track", BEHIND: "n_behind", OVERDUE: "n_overdue", NO_DATA: "n_no_data",
 }
+#: Default share of expected reports that makes a month complete enough to be the default as-of month.
+COMPLETE_SHARE = 0.8
 
 # Task states (model.TASK_STATES) mapped to the indicator status vocabulary.
 _NOT_STARTED, _IN_PROGRESS, _DONE, _LATE = "未启动", "推进中", "已完成", "滞后"
@@ -171,9 +195,15 @@ def _met_v(a: np.ndarray, t: np.ndarray, ge: np.ndarray) -> np.ndarray:
     return out & ~np.isnan(a) & ~np.isnan(t)
 
 
-def _score_v(a: np.ndarray, t: np.ndarray, ge: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _far_baseline(t: np.ndarray, ge: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Rows whose baseline lies on the far side of the target (below it for ``>=``, above for ``<=``)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(ge, b < t, b > t) & ~np.isnan(b)
+
+
+def _annual_v(a: np.ndarray, t: np.ndarray, ge: np.ndarray, b: np.ndarray) -> np.ndarray:
     capped = np.clip(_attainment_v(a, t, ge), 0.0, 1.0)
-    far_side = np.where(ge, b < t, b > t) & ~np.isnan(b)
+    far_side = _far_baseline(t, ge, b)
     with np.errstate(divide="ignore", invalid="ignore"):
         dtf = np.clip((a - b) / (t - b), 0.0, 1.0)
     out = np.where(far_side, dtf, capped) * 100.0
@@ -189,12 +219,34 @@ def _expected_v(t: np.ndarray, ge: np.ndarray, b: np.ndarray, f: np.ndarray) -> 
     return np.where(ge | has_b, line, t)
 
 
+def _on_track_v(a: np.ndarray, ge: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    tol = _REL_TOL * np.maximum(1.0, np.abs(np.nan_to_num(expected)))
+    with np.errstate(invalid="ignore"):
+        return np.where(ge, a >= expected - tol, a <= expected + tol) & ~np.isnan(a) & ~np.isnan(expected)
+
+
+def _schedule_v(
+    a: np.ndarray, t: np.ndarray, ge: np.ndarray, b: np.ndarray, expected: np.ndarray
+) -> np.ndarray:
+    """Score 0-100 against the 序时进度: 100 when met or on schedule, else the share of the way come."""
+    far = _far_baseline(t, ge, b)
+    start = np.where(far, b, 0.0)
+    span = expected - start
+    on_track = _on_track_v(a, ge, expected)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(np.abs(span) > 1e-12, (a - start) / span, np.where(on_track, 1.0, 0.0))
+    # a <= target without a far baseline is a standard that holds all year: capped target / actual
+    ratio = np.where(~ge & ~far, _attainment_v(a, t, ge), ratio)
+    out = np.clip(ratio, 0.0, 1.0) * 100.0
+    out = np.where(_met_v(a, t, ge) | on_track, 100.0, out)
+    out[np.isnan(a) | np.isnan(t) | np.isnan(expected)] = np.nan
+    return out
+
+
 def _status_v(
     a: np.ndarray, t: np.ndarray, ge: np.ndarray, expected: np.ndarray, overdue: np.ndarray
 ) -> np.ndarray:
-    tol = _REL_TOL * np.maximum(1.0, np.abs(np.nan_to_num(expected)))
-    with np.errstate(invalid="ignore"):
-        on_track = np.where(ge, a >= expected - tol, a <= expected + tol)
+    on_track = _on_track_v(a, ge, expected)
     out = np.select(
         [np.isnan(a) | np.isnan(t), _met_v(a, t, ge), overdue, on_track],
         [NO_DATA, MET, OVERDUE, ON_TRACK],
@@ -233,13 +285,14 @@ def is_met(actual: float | None, target: float, direction: str) -> bool:
     return bool(_met_v(np.array([_num(actual)]), np.array([_num(target)]), _one(direction))[0])
 
 
-def score(actual: float | None, target: float, direction: str, baseline: float | None = None) -> float:
-    """Score 0 to 100: distance to frontier from ``baseline`` where usable, else capped attainment x 100.
-
-    NaN for a missing actual or target.
+def annual_score(
+    actual: float | None, target: float, direction: str, baseline: float | None = None
+) -> float:
+    """年度完成度 0 to 100 against the year's target: distance to frontier from ``baseline`` where
+    usable, else capped attainment x 100. NaN for a missing actual or target.
     """
     return float(
-        _score_v(
+        _annual_v(
             np.array([_num(actual)]), np.array([_num(target)]), _one(direction), np.array([_num(baseline)])
         )[0]
     )
@@ -273,6 +326,42 @@ def expected_value(target: float, direction: str, baseline: float | None, fracti
     return float(_expected_v(np.array([_num(target)]), _one(direction), np.array([_num(baseline)]), f)[0])
 
 
+def _scalar_schedule(
+    actual: float | None,
+    target: float,
+    direction: str,
+    baseline: float | None,
+    period: str,
+    plan_start: date,
+    deadline: date | None,
+) -> tuple[np.ndarray, ...]:
+    """One row's (actual, target, is-ge, baseline, expected, overdue) arrays as of ``period``."""
+    start = _to_date(plan_start)
+    if start is None:
+        raise ValueError("plan_start is required")
+    due = _to_date(deadline) or date(start.year, 12, 31)
+    end = period_end(period)
+    ge = _one(direction)
+    f = _fraction_v(end, start, pd.Series(pd.to_datetime([due])))
+    t, b = np.array([_num(target)]), np.array([_num(baseline)])
+    return np.array([_num(actual)]), t, ge, b, _expected_v(t, ge, b, f), np.array([end > due])
+
+
+def schedule_score(
+    actual: float | None,
+    target: float,
+    direction: str,
+    baseline: float | None,
+    period: str,
+    plan_start: date,
+    deadline: date | None,
+) -> float:
+    """得分 0 to 100 as of ``period``: 100 when met or on schedule (序时进度), else the share of the way
+    from the start (baseline, or 0) to the expected value covered; NaN for a missing actual or target."""
+    a, t, ge, b, exp, _ = _scalar_schedule(actual, target, direction, baseline, period, plan_start, deadline)
+    return float(_schedule_v(a, t, ge, b, exp)[0])
+
+
 def status(
     actual: float | None,
     target: float,
@@ -283,16 +372,10 @@ def status(
     deadline: date | None,
 ) -> str:
     """Status as of ``period``: 无数据, 达标, 逾期 (deadline passed unmet), 正常 (on schedule) or 滞后."""
-    start = _to_date(plan_start)
-    if start is None:
-        raise ValueError("plan_start is required")
-    due = _to_date(deadline) or date(start.year, 12, 31)
-    end = period_end(period)
-    ge = _one(direction)
-    f = _fraction_v(end, start, pd.Series(pd.to_datetime([due])))
-    t, b = np.array([_num(target)]), np.array([_num(baseline)])
-    exp = _expected_v(t, ge, b, f)
-    return str(_status_v(np.array([_num(actual)]), t, ge, exp, np.array([end > due]))[0])
+    a, t, ge, _, exp, overdue = _scalar_schedule(
+        actual, target, direction, baseline, period, plan_start, deadline
+    )
+    return str(_status_v(a, t, ge, exp, overdue)[0])
 
 
 # --- frames --------------------------------------------------------------------------------------
@@ -339,7 +422,9 @@ def indicator_status(
     ``keys`` (columns indicator, department, county) lists the combinations to report, so missing
     reports show as 无数据; None means the combinations present in ``progress``. Keys whose indicator
     is not in the catalog are dropped. ``as_of`` None means the latest period in ``progress``; with
-    no progress at all every row is 无数据. Columns: :data:`INDICATOR_STATUS_COLUMNS` (+ ``category``).
+    no progress at all every row is 无数据. ``score`` is measured against the 序时进度, ``annual``
+    against the year's target; ``stale`` marks a figure reported before ``as_of``. Columns:
+    :data:`INDICATOR_STATUS_COLUMNS` (+ those of :data:`CATALOG_EXTRAS` the catalog has).
     """
     start = _to_date(plan_start)
     if start is None:
@@ -354,7 +439,7 @@ def indicator_status(
         keys = _plain_keys(keys, INDICATOR_KEY)
     keys = keys.drop_duplicates()
 
-    extra = ["category"] if "category" in indicators.columns else []
+    extra = [c for c in CATALOG_EXTRAS if c in indicators.columns]
     cat_cols = ["indicator", "name", "task", "target", "unit", "direction", "deadline", "baseline", *extra]
     catalog = indicators[[c for c in cat_cols if c in indicators.columns]].drop_duplicates(
         "indicator", keep="last"
@@ -376,7 +461,7 @@ def indicator_status(
     b = _farr(frame["baseline"]) if "baseline" in frame.columns else np.full(len(frame), np.nan)
     ge = _check_directions(frame["direction"].to_numpy(dtype=object))
     attain = _attainment_v(a, t, ge)
-    scores = _score_v(a, t, ge, b)
+    annual = _annual_v(a, t, ge, b)
 
     if as_of is not None and len(frame):
         end = period_end(as_of)
@@ -385,13 +470,19 @@ def indicator_status(
         expected = _expected_v(t, ge, b, _fraction_v(end, start, due))
         overdue = (due < pd.Timestamp(end)).to_numpy()
         stat = _status_v(a, t, ge, expected, overdue)
+        reported = frame["period"].notna().to_numpy() & ~np.isnan(a)
+        periods = frame["period"].astype(object).where(frame["period"].notna(), "").astype(str)
+        stale = reported & (periods.to_numpy(dtype=object) < str(as_of))
     else:
         expected = np.full(len(frame), np.nan)
         stat = np.full(len(frame), NO_DATA, dtype=object)
+        stale = np.zeros(len(frame), dtype=bool)
 
     frame = frame.assign(
-        actual=a, baseline=b, expected=expected, attainment=attain, score=scores,
+        actual=a, baseline=b, expected=expected, attainment=attain,
+        score=_schedule_v(a, t, ge, b, expected), annual=annual,
         status=pd.Series(stat, index=frame.index, dtype=object).astype("str"),
+        stale=stale,
     )
     cols = [c for c in INDICATOR_STATUS_COLUMNS if c in frame.columns] + extra
     return frame[cols].sort_values(INDICATOR_KEY, kind="stable").reset_index(drop=True)
@@ -473,31 +564,85 @@ def task_status(
 
 # --- roll-ups ------------------------------------------------------------------------------------
 
-_SEVERITY_RANK = {s: i for i, s in enumerate(STATUS_SEVERITY)}
 _REPORTED = [s for s in STATUS_SEVERITY if s != NO_DATA]
 _REPORTED_RANK = {s: i for i, s in enumerate(_REPORTED)}
 
 
-def _capped_scores(frame: pd.DataFrame) -> pd.Series:
-    if "score" not in frame.columns:
-        return pd.Series(np.nan, index=frame.index, dtype=float)
-    return pd.to_numeric(frame["score"], errors="coerce").astype(float).clip(0.0, 100.0)
+def _capped(frame: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return np.clip(pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float), 0.0, 100.0)
+
+
+def _weights(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """A weight column as floats: missing → 1, negative → 0 (absent column: all 1)."""
+    if col not in frame.columns:
+        return np.ones(len(frame))
+    w = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+    return np.clip(np.where(np.isnan(w), 1.0, w), 0.0, None)
+
+
+def _codes(frame: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64) if col == "category" else np.arange(len(frame))
+    return pd.factorize(frame[col], use_na_sentinel=False)[0]
+
+
+def _nested_mean(frame: pd.DataFrame, col: str, ids: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group: mean of ``col`` per indicator, weighted mean per category, weighted mean of those.
+
+    Without an ``indicator`` column every row is its own indicator; without ``category`` all rows are
+    one category. Rows without a value are left out; a group with none gets NaN.
+    """
+    values = _capped(frame, col)
+    keep = ~np.isnan(values)
+    out = np.full(n_groups, np.nan)
+    if not keep.any():
+        return out
+    work = pd.DataFrame(
+        {
+            "g": ids[keep],
+            "c": _codes(frame, "category")[keep],
+            "i": _codes(frame, "indicator")[keep],
+            "v": values[keep],
+            "w": _weights(frame, "weight")[keep],
+            "cw": _weights(frame, "category_weight")[keep],
+        }
+    )
+    ind = work.groupby(["g", "c", "i"], sort=False).agg(v=("v", "mean"), w=("w", "first"), cw=("cw", "first"))
+    ind = ind.assign(wv=ind["v"] * ind["w"]).reset_index()
+    cat = ind.groupby(["g", "c"], sort=False).agg(wv=("wv", "sum"), w=("w", "sum"), cw=("cw", "first"))
+    cat = cat[cat["w"] > 0]
+    cat = cat.assign(cwv=cat["wv"] / cat["w"] * cat["cw"]).reset_index()
+    top = cat.groupby("g", sort=False).agg(cwv=("cwv", "sum"), cw=("cw", "sum"))
+    top = top[top["cw"] > 0]
+    out[top.index.to_numpy(dtype=np.int64)] = (top["cwv"] / top["cw"]).to_numpy(dtype=float)
+    return out
+
+
+#: Columns of :func:`rollup` after the group keys.
+ROLLUP_COLUMNS = [
+    "score", "annual", "n", *ROLLUP_COUNT_COLUMNS.values(), "n_stale", "n_late", "status", "rank",
+]
 
 
 def rollup(status_frame: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     """Group items (indicator or task status rows) and summarise each group.
 
-    Columns: ``by…``, score (mean of capped scores, NaN ignored), n, n_met, n_on_track, n_behind,
-    n_overdue, n_no_data, status (worst by :data:`STATUS_SEVERITY` among the items that have data;
-    无数据 only when none has — the count of unreported items stays in ``n_no_data``, so a group
-    never shows grey next to a score), rank (1 = best score; ties share the lowest rank; NaN scores
-    rank last). Sorted by rank, then by the group keys.
+    Columns: ``by…``, then :data:`ROLLUP_COLUMNS`: score and annual (nested means of the capped
+    ``score`` / ``annual`` columns: per indicator, per category weighted by ``weight``, overall
+    weighted by ``category_weight``; NaN ignored), n, n_met, n_on_track, n_behind, n_overdue,
+    n_no_data, n_stale (reported before the as-of period), n_late (滞后 + 逾期), status (worst by
+    :data:`STATUS_SEVERITY` among the items that have data; 无数据 only when none has — the count of
+    unreported items stays in ``n_no_data``), rank (1 = best score; ties share the lowest rank; NaN
+    scores rank last). Sorted by rank, then by annual completion (best first), then the group keys.
     """
     by = [by] if isinstance(by, str) else list(by)
     counts = list(ROLLUP_COUNT_COLUMNS.values())
-    columns = [*by, "score", "n", *counts, "status", "rank"]
+    columns = [*by, *ROLLUP_COLUMNS]
     if status_frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=float if c == "score" else object) for c in columns})
+        floats = ("score", "annual")
+        return pd.DataFrame({c: pd.Series(dtype=float if c in floats else object) for c in columns})
 
     # Group numbers once, then counts by bincount over the few distinct statuses (grouping five count
     # columns and a text map row by row costs 6× more at 27k items).
@@ -515,17 +660,23 @@ def rollup(status_frame: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
         col: np.bincount(ids, weights=(statuses == s)[codes], minlength=n_groups).astype(np.int64)
         for s, col in ROLLUP_COUNT_COLUMNS.items()
     }
+    stale = status_frame["stale"].to_numpy(dtype=bool) if "stale" in status_frame.columns else None
     out = out.assign(
-        score=pd.Series(_capped_scores(status_frame).to_numpy()).groupby(ids, sort=True).mean().to_numpy(),
+        score=_nested_mean(status_frame, "score", ids, n_groups),
+        annual=_nested_mean(status_frame, "annual", ids, n_groups),
         n=np.bincount(ids, minlength=n_groups).astype(np.int64),
         _sev=sev,
         **{c: tallies[c] for c in counts},
+        n_stale=np.zeros(n_groups, dtype=np.int64) if stale is None
+        else np.bincount(ids, weights=stale, minlength=n_groups).astype(np.int64),
     )
     out = out.assign(
+        n_late=out["n_behind"] + out["n_overdue"],
         status=out["_sev"].map(dict(enumerate(_REPORTED))).fillna(NO_DATA).astype("str"),
         rank=out["score"].round(9).rank(method="min", ascending=False, na_option="bottom").astype(int),
+        _annual=-out["annual"].fillna(-1.0),
     )
-    return out.sort_values(["rank", *by], kind="stable")[columns].reset_index(drop=True)
+    return out.sort_values(["rank", "_annual", *by], kind="stable")[columns].reset_index(drop=True)
 
 
 def by_department(status_frame: pd.DataFrame) -> pd.DataFrame:
@@ -552,10 +703,19 @@ def status_counts(status_frame: pd.DataFrame) -> dict[str, int]:
     return {s: int(found.get(s, 0)) for s in STATUSES}
 
 
+def overall(status_frame: pd.DataFrame) -> dict[str, object]:
+    """The whole frame as one :func:`rollup` group: ``{score, annual, n, n_met, …, status}``."""
+    if status_frame.empty:
+        row = {c: 0 for c in ROLLUP_COLUMNS}
+        return {**row, "score": float("nan"), "annual": float("nan"), "status": NO_DATA, "rank": 1}
+    one = rollup(status_frame.assign(_all=0), "_all").iloc[0]
+    return {c: (one[c].item() if hasattr(one[c], "item") else one[c]) for c in ROLLUP_COLUMNS}
+
+
 def overall_score(status_frame: pd.DataFrame) -> float:
-    """Mean of capped scores over all items; NaN if no item has a score."""
-    scores = _capped_scores(status_frame).dropna()
-    return float(scores.mean()) if len(scores) else float("nan")
+    """The overall score: items → indicator → category → overall (see :func:`rollup`); NaN if no
+    item has a score."""
+    return float(overall(status_frame)["score"])
 
 
 def score_change(
@@ -583,3 +743,47 @@ def previous_period(periods: Iterable[str], as_of: str | None) -> str | None:
         as_of = distinct[-1]
     earlier = [p for p in distinct if p < str(as_of)]
     return earlier[-1] if earlier else None
+
+
+# --- which month to show, and how precisely -------------------------------------------------------
+
+def period_coverage(reported: Mapping[str, int], expected: int) -> pd.DataFrame:
+    """Per period (sorted): ``reported`` count, ``expected`` count and their ``share`` (capped at 1).
+
+    ``reported`` maps a period to the number of assigned keys with a record in it (e.g. from
+    ``Store.periods()``); ``expected`` is the number of assigned keys. With nothing expected, a period
+    with any record counts as complete.
+    """
+    periods = sorted(str(p) for p in reported)
+    counts = np.array([int(reported[p]) for p in periods], dtype=np.int64)
+    share = np.minimum(counts / expected, 1.0) if expected > 0 else (counts > 0).astype(float)
+    return pd.DataFrame(
+        {"period": pd.Series(periods, dtype="str"), "reported": counts, "expected": int(expected),
+         "share": share}
+    )
+
+
+def default_period(coverage: pd.DataFrame, min_share: float = COMPLETE_SHARE) -> str | None:
+    """The latest period whose share of expected reports is at least ``min_share`` (a month still
+    being filled is never the default); the latest period when none is; None without periods."""
+    if coverage.empty:
+        return None
+    complete = coverage[coverage["share"] >= min_share - 1e-12]
+    chosen = complete if len(complete) else coverage
+    return str(chosen["period"].max())
+
+
+#: Units of things counted one by one: figures are whole numbers.
+_COUNTED_UNITS = frozenset({"户", "家", "个", "项", "件", "人", "人次", "次", "所", "台", "座"})
+
+
+def decimals(unit: str, target: float | None = None) -> int:
+    """Decimals to show for an indicator's figures: 0 for counts (户, 家, 件 …), 2 for per-capita
+    units (件/万人), else 1; never fewer than the target itself is written with (0.25 → 2)."""
+    unit = "" if unit is None else str(unit).strip()
+    places = 0 if unit in _COUNTED_UNITS else 2 if "/" in unit else 1
+    value = _num(target)
+    if not math.isnan(value):
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        places = max(places, len(text.partition(".")[2]))
+    return min(places, 4)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .errors import Where
+
 # --- operators and statuses -------------------------------------------------------------------
 
 GE = ">="
@@ -109,11 +111,24 @@ class Category:
 @dataclass(frozen=True)
 class ParseWarning:
     """Something a parse was not sure of, for a person to review: a ``code`` (an i18n key), where in
-    the document (``where``: "第 12 行", "表格第 3 行第 2 列", "第 5 段"), and ``params`` for the message."""
+    the document (``where``: "第 12 行", "表格第 3 行第 2 列", "第 5 段"), and ``params`` for the message.
+    ``place`` is the same place as a :class:`ledger.errors.Where`, so :meth:`message` can say it in English.
+    """
 
     code: str
     where: str = ""
     params: tuple[tuple[str, str], ...] = ()
+    place: Where | None = field(default=None, compare=False)
+
+    def message(self, lang: str = "zh") -> str:
+        """The warning as a sentence in ``lang``, the place in front."""
+        from .i18n import t  # late: the i18n package imports this module
+
+        text = t(self.code, lang, **dict(self.params))
+        where = self.place.text(lang) if self.place else self.where
+        if not where:
+            return text
+        return f"{where}：{text}" if lang != "en" else f"{where}: {text}"
 
     def to_json(self) -> dict:
         return {"code": self.code, "where": self.where, "params": dict(self.params)}

@@ -21,8 +21,7 @@ from . import Bundle, load_default
 from .catalog import indicators_frame
 from .config import CityConfig, Settings, city_config_from_toml, config_file, load_city_config
 from .errors import UserError
-from .model import Ledger
-from .parse import parse_text
+from .read import read_ledger
 from .store import LedgerEntry, Store
 
 
@@ -90,7 +89,7 @@ def bundle_of(entry: LedgerEntry) -> Bundle:
     indicators are left empty: the catalog in force is the ledger's stored one
     (:func:`ledger.service.with_catalog`)."""
     config = config_of(entry)
-    ledger = _parse_document(entry.document, entry.document_name, config)
+    ledger = read_ledger(entry.document, file_name=entry.document_name, config=config)
     return Bundle(ledger=ledger, indicators=[], config=config)
 
 
@@ -117,12 +116,3 @@ def bundle_for(store: Store, ledger_id: str) -> Bundle:
     if config.ledger_id != ledger_id:
         raise UserError("ledger_unknown", None, ledger=ledger_id, known=config.ledger_id)
     return load_default(config)
-
-
-def _parse_document(data: bytes, name: str, config: CityConfig) -> Ledger:
-    """A stored ledger document parsed as its city file says (a 台账 workbook or ledger text)."""
-    if data[:4] == b"PK\x03\x04":
-        from .ledgerform import read_ledger_form
-
-        return read_ledger_form(data, plan_year=config.plan_year, city=config.city)
-    return parse_text(data.decode("utf-8-sig"), plan_year=config.plan_year, city=config.city)

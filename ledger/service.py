@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import Bundle, registry, views
+from . import Bundle, projection, registry, views
 from .auth import Identity, require_analyst
 from .config import Settings, load_city_config
 from .errors import UserError
@@ -38,7 +38,11 @@ STATUS_KEYS = (
     "target",
     "attainment",
     "score",
+    "annual",
     "status",
+    "stale",
+    "projected",
+    "projected_status",
 )
 
 
@@ -236,13 +240,34 @@ def filters(ctx: Context, county: str | None, department: str | None, as_of: str
 
 
 def status_rows(
-    ctx: Context, *, county: str | None = None, department: str | None = None, as_of: str | None = None
+    ctx: Context,
+    *,
+    county: str | None = None,
+    department: str | None = None,
+    as_of: str | None = None,
+    by: str | None = None,
 ) -> list[dict]:
-    """Current actual vs target per indicator × department × county, JSON-ready."""
+    """Current actual vs target per indicator × department × county, JSON-ready (:data:`STATUS_KEYS`);
+    with ``by`` (``overall``, ``category``, ``department``, ``county``, ``indicator`` or several joined
+    by commas) the roll-ups the dashboard shows instead: the group keys, ``as_of`` and
+    :data:`ledger.metrics.ROLLUP_COLUMNS`."""
     f = filters(ctx, county, department, as_of)
     snap = views.snapshot(ctx.store, ctx.bundle, f.period)
-    rows = views.apply(snap.status, f)
+    rows = with_projection(views.apply(snap.status, f), snap, ctx.bundle.config.plan_start)
+    if by is not None:
+        try:
+            groups = views.rollup_rows(rows, by)
+        except ValueError as exc:
+            raise ServiceError("rollup_unknown", by=by, choices="、".join(views.ROLLUP_BY)) from exc
+        records = groups.to_dict("records")
+        return [{"as_of": snap.as_of, **{k: _json_value(v) for k, v in r.items()}} for r in records]
     return [{k: _json_value(r[k]) for k in STATUS_KEYS} for r in rows.to_dict("records")]
+
+
+def with_projection(status: pd.DataFrame, snap: views.Snapshot, plan_start) -> pd.DataFrame:
+    """``status`` rows with ``projected`` and ``projected_status`` (:func:`ledger.projection.project`)."""
+    proj = projection.project(status, snap.progress, snap.as_of, plan_start)
+    return status.assign(projected=proj["projected"], projected_status=proj["projected_status"])
 
 
 def _json_value(v: object) -> object:

@@ -442,6 +442,31 @@ class Store:
         """Current indicator targets (``INDICATOR_COLUMNS``; deadline ``date`` or None, baseline float)."""
         return self._view(_BY_NAME[SHEET_TARGETS], as_of_import)
 
+    def periods(self) -> pd.DataFrame:
+        """The periods with current records of this ledger, counted in the database (no records are
+        read): columns ``period``, ``progress`` (current 指标进度 records with a figure) and ``tasks``
+        (current 任务进展 records), one row per period, sorted. A key counts once, in its own period."""
+        counts: dict[str, dict[str, int]] = {}
+        with self._errors(), self.engine.connect() as conn:
+            for name, col in ((SHEET_PROGRESS, "progress"), (SHEET_TASKS, "tasks")):
+                sheet = _BY_NAME[name]
+                t = sheet.table
+                newer = t.alias("newer")
+                later = sa.select(sa.literal(1)).where(
+                    newer.c.ledger == t.c.ledger, *[newer.c[k] == t.c[k] for k in sheet.key],
+                    newer.c.id > t.c.id,
+                )
+                stmt = sa.select(t.c.period, sa.func.count()).where(
+                    t.c.ledger == self.ledger, sa.not_(t.c.deleted), ~sa.exists(later)
+                )
+                if col == "progress":
+                    stmt = stmt.where(t.c.actual.is_not(None))
+                for period, n in conn.execute(stmt.group_by(t.c.period)).all():
+                    counts.setdefault(str(period), {})[col] = int(n)
+        rows = [(p, c.get("progress", 0), c.get("tasks", 0)) for p, c in sorted(counts.items())]
+        frame = pd.DataFrame(rows, columns=["period", "progress", "tasks"])
+        return frame.astype({"period": "str", "progress": "int64", "tasks": "int64"})
+
     def _view(
         self, sheet: _Sheet, as_of_import: int | None, columns: list[str] | None = None
     ) -> pd.DataFrame:

@@ -7,6 +7,7 @@ are cheap row selections on a snapshot, so a filter change never recomputes metr
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -16,8 +17,10 @@ import pandas as pd
 
 from . import metrics
 from .assign import indicator_keys, task_keys
-from .catalog import frame_to_indicators, indicators_frame
-from .i18n import t
+from .catalog import file_weights, frame_to_indicators, indicators_frame, weight_of
+from .charts import fmt_value, percent_label, score_label, status_text
+from .config import normalize_name
+from .i18n import area_label, column_labels, t, task_state_label, unit_label
 from .model import BEHIND, CITY_WIDE, OVERDUE, PROGRESS_KEY, TASK_KEY, Indicator, Ledger
 from .store import SHEET_PROGRESS, SHEET_TARGETS, SHEET_TASKS, Store
 
@@ -44,24 +47,45 @@ class Snapshot:
     as_of: str | None
     previous: str | None
     periods: list[str]
-    indicators: pd.DataFrame  # catalog (+ category)
+    indicators: pd.DataFrame  # catalog (+ category, weight, category_weight)
     status: pd.DataFrame  # metrics.indicator_status over all assigned keys
     previous_status: pd.DataFrame | None
-    tasks: pd.DataFrame  # metrics.task_status over all assigned keys
+    tasks: pd.DataFrame  # metrics.task_status over all assigned keys (+ category, title)
     #: current progress records with periods <= as_of, for trends: period, indicator, department,
-    #: county (categorical: a snapshot is unpickled on every page run) and actual
+    #: county (categorical: small, and shared by every session) and actual
     progress: pd.DataFrame
     sample: bool  # some of the data shown comes from a sample import
+    #: per period: reported / expected indicator reports and their share (metrics.period_coverage)
+    coverage: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    #: the as-of period shown when none is chosen: the latest month complete enough
+    default: str | None = None
 
     @property
     def has_data(self) -> bool:
         return bool(self.periods)
 
+    @property
+    def filling(self) -> bool:
+        """The as-of month is still being filled in (below the configured share of reports)."""
+        return self.as_of is not None and self.as_of != self.default and self.as_of in filling_periods(
+            self.coverage, self.default
+        )
+
 
 def catalog(store: Store, ledger: Ledger, fallback: list[Indicator], plan_year: int) -> list[Indicator]:
-    """The indicator catalog in force: the store's (analysts may edit it), else the shipped file."""
+    """The indicator catalog in force: the store's (analysts may edit it), else the shipped file.
+
+    Weights live in the shipped file only (``weight`` column of ``data/indicators.csv``): a stored
+    indicator takes the weight of the shipped one with the same id (1 when there is none).
+    """
     stored = store.targets()
-    return frame_to_indicators(stored, plan_year) if len(stored) else list(fallback)
+    if not len(stored):
+        return list(fallback)
+    shipped = {i.id: i.extra for i in fallback if "weight" in i.extra}
+    return [
+        dataclasses.replace(i, extra={"weight": shipped[i.id]["weight"]}) if i.id in shipped else i
+        for i in frame_to_indicators(stored, plan_year)
+    ]
 
 
 def shows_sample(history: pd.DataFrame) -> bool:
@@ -71,16 +95,68 @@ def shows_sample(history: pd.DataFrame) -> bool:
     return bool((history["sample"] & history["reverted_by"].isna()).any())
 
 
+def expected_reports(bundle) -> int:
+    """How many indicator reports a complete month has: the assigned indicator × department × area keys
+    (the assigned task keys when the catalog has no indicators)."""
+    keys = indicator_keys(bundle.ledger, bundle.indicators, bundle.config)
+    return len(keys) if len(keys) else len(task_keys(bundle.ledger, bundle.config))
+
+
+def coverage(periods: pd.DataFrame, bundle) -> pd.DataFrame:
+    """:func:`ledger.metrics.period_coverage` of :meth:`Store.periods` rows: indicator reports per
+    period against :func:`expected_reports` (task reports when the catalog has no indicators)."""
+    has_indicators = len(indicator_keys(bundle.ledger, bundle.indicators, bundle.config)) > 0
+    column = "progress" if has_indicators else "tasks"
+    reported = {str(p): int(n) for p, n in zip(periods["period"], periods[column], strict=True)}
+    return metrics.period_coverage(reported, expected_reports(bundle))
+
+
+def default_period(cover: pd.DataFrame, bundle) -> str | None:
+    """The latest month with at least ``config.complete_share`` of the expected reports."""
+    return metrics.default_period(cover, bundle.config.complete_share)
+
+
+def filling_periods(cover: pd.DataFrame, default: str | None) -> list[str]:
+    """Months after the default one: still being filled in (shown as 填报中, chosen only explicitly)."""
+    if cover.empty or default is None:
+        return []
+    return [p for p in cover["period"].tolist() if p > default]
+
+
+def resolve_period(cover: pd.DataFrame, default: str | None, as_of: str | None) -> str | None:
+    """The as-of period a request means: ``as_of`` when it has data, else the ``default`` month."""
+    periods = set(cover["period"].tolist()) if len(cover) else set()
+    return as_of if as_of is not None and as_of in periods else default
+
+
+def _weighted(frame: pd.DataFrame, indicators: list[Indicator], bundle) -> pd.DataFrame:
+    """The catalog frame with ``weight`` (per indicator: the city file's indicators.csv, or the
+    indicators' own) and ``category_weight`` (``[category_weights]`` of the config)."""
+    weights = file_weights(bundle.config.indicators_path) | {
+        i.id: weight_of(i) for i in indicators if "weight" in i.extra
+    }
+    per_category = bundle.config.category_weights
+    category = frame["category"] if "category" in frame.columns else pd.Series("", index=frame.index)
+    return frame.assign(
+        weight=frame["indicator"].map(weights).fillna(1.0).astype(float),
+        category_weight=[float(per_category.get(normalize_name(c), 1.0)) if isinstance(c, str) else 1.0
+                         for c in category],
+    )
+
+
 def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
-    """Compute everything the pages need as of ``as_of`` (default: the latest period with data)."""
+    """Compute everything the pages need as of ``as_of`` (default: the latest month complete enough,
+    :func:`resolve_period`)."""
     cfg = bundle.config
     indicators = catalog(store, bundle.ledger, bundle.indicators, cfg.plan_year)
-    ind_frame = indicators_frame(indicators, bundle.ledger)
+    bundle = dataclasses.replace(bundle, indicators=indicators)
+    ind_frame = _weighted(indicators_frame(indicators, bundle.ledger), indicators, bundle)
+    cover = coverage(store.periods(), bundle)
+    default = default_period(cover, bundle)
+    as_of = resolve_period(cover, default, as_of)
+    periods = cover["period"].tolist()
     progress = store.progress(columns=[*PROGRESS_KEY, "actual"])  # no notes: 300k texts for nothing
     task_records = store.task_status()
-    periods = sorted(set(progress["period"].unique()) | set(task_records["period"].unique()))
-    if as_of is None or as_of not in periods:
-        as_of = periods[-1] if periods else None
     previous = metrics.previous_period(periods, as_of) if as_of else None
     ikeys = indicator_keys(bundle.ledger, indicators, cfg)
     status = metrics.indicator_status(ind_frame, progress, as_of, cfg.plan_start, keys=ikeys)
@@ -93,7 +169,8 @@ def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
         task_records, as_of, cfg.plan_start, cfg.plan_end, keys=task_keys(bundle.ledger, cfg)
     )
     categories = {t.id: t.category for t in bundle.ledger.tasks}
-    tasks = tasks.assign(category=tasks["task"].map(categories))
+    titles = {t.id: t.title for t in bundle.ledger.tasks}
+    tasks = tasks.assign(category=tasks["task"].map(categories), title=tasks["task"].map(titles))
     shown = progress[progress["period"] <= as_of] if as_of else progress.iloc[0:0]
     shown = shown.astype({k: "category" for k in PROGRESS_KEY}).reset_index(drop=True)
     return Snapshot(
@@ -106,6 +183,8 @@ def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
         tasks=tasks,
         progress=shown,
         sample=shows_sample(store.history()),
+        coverage=cover,
+        default=default,
     )
 
 
@@ -119,11 +198,77 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame[mask]
 
 
-def behind(status: pd.DataFrame) -> pd.DataFrame:
-    """滞后 and 逾期 items, worst first, with who is responsible."""
-    rows = status[status["status"].isin([OVERDUE, BEHIND])]
-    order = np.where((rows["status"] == OVERDUE).to_numpy(dtype=bool), 0, 1)  # 逾期 first, then 滞后
-    return rows.assign(_o=order).sort_values(["_o", "score", "indicator"]).drop(columns="_o")
+#: Kinds of rows in the behind-schedule list.
+INDICATOR, TASK = "indicator", "task"
+BEHIND_COLUMNS = [
+    "kind", "status", "name", "department", "county", "period", "stale", "actual", "expected", "target",
+    "unit", "attainment", "score", "percent", "indicator", "task",
+]
+
+
+def behind(status: pd.DataFrame, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """滞后 and 逾期 items — indicator figures and, when given, task reports — worst first (逾期, then
+    滞后; indicators before tasks; lowest score first), with who is responsible.
+
+    Columns :data:`BEHIND_COLUMNS`: ``kind`` is ``indicator`` or ``task``; ``name`` the indicator's name
+    or the task's ``id title``; a task's ``percent`` is its reported completion.
+    """
+    parts = [_behind_rows(status).assign(kind=INDICATOR)]
+    if tasks is not None:
+        late = _behind_rows(tasks)
+        parts.append(
+            late.assign(
+                kind=TASK,
+                name=(late["task"].astype(str) + " " + late.get("title", pd.Series("", index=late.index))
+                      .fillna("").astype(str)).str.strip(),
+                stale=False,
+            )
+        )
+    rows = pd.concat([p.reindex(columns=BEHIND_COLUMNS) for p in parts], ignore_index=True)
+    if rows.empty:
+        return rows
+    order = np.where((rows["status"] == OVERDUE).to_numpy(dtype=bool), 0, 1) * 2 + np.where(
+        (rows["kind"] == TASK).to_numpy(dtype=bool), 1, 0
+    )
+    rows = rows.assign(_o=order, stale=rows["stale"].fillna(False).astype(bool))
+    return rows.sort_values(["_o", "score", "name"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def _behind_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["status"].isin([OVERDUE, BEHIND])]
+
+
+#: Task states in the order the overview shows them; None = no report (未报送).
+TASK_STATE_ORDER = ("已完成", "推进中", "滞后", "未启动", None)
+
+
+def task_states(tasks: pd.DataFrame) -> dict[str | None, int]:
+    """How many task items (task × department × area) report each state, as of the snapshot; None
+    counts the items without a report."""
+    states = tasks["state"] if "state" in tasks.columns else pd.Series(dtype=object)
+    counts = states.value_counts(dropna=True)
+    out: dict[str | None, int] = {s: int(counts.get(s, 0)) for s in TASK_STATE_ORDER if s is not None}
+    out[None] = int(len(states) - sum(out.values()))
+    return out
+
+
+#: Groupings :func:`rollup_rows` knows (alone, or several joined by commas, e.g. ``indicator,county``).
+ROLLUP_BY = ("overall", "category", "department", "county", "indicator")
+
+
+def rollup_rows(status: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Roll-up of indicator status rows as the pages show it: ``overall`` (one row), ``county``
+    (counties only, as the 县区 ranking), or any of category / department / county / indicator joined
+    by commas. Columns: the group keys, then :data:`ledger.metrics.ROLLUP_COLUMNS`. ValueError for an
+    unknown grouping."""
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    if not keys or any(k not in ROLLUP_BY for k in keys) or ("overall" in keys and len(keys) > 1):
+        raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(ROLLUP_BY)}")
+    if keys == ["overall"]:
+        return pd.DataFrame([metrics.overall(status)], columns=metrics.ROLLUP_COLUMNS)
+    if keys == ["county"]:
+        return metrics.by_county(status)
+    return metrics.rollup(status, keys)
 
 
 def county_options(bundle) -> list[str]:
@@ -165,8 +310,9 @@ def highlight_targets(text: str, clauses: list[str]) -> str:
 def task_table(snap: Snapshot, ledger: Ledger, filters: Filters) -> pd.DataFrame:
     """One row per task: its ledger columns plus the filtered latest status, percent and completion.
 
-    Status is the worst among the task's reports (and its indicators' statuses); percent the mean
-    reported; completion the reports' 工作完成情况 texts, latest period first.
+    Status is the worst among the task's reports (and its indicators' statuses); ``n_late`` of ``n``
+    task reports are 滞后/逾期; percent the mean reported; completion the reports' 工作完成情况 texts,
+    latest period first.
     """
     tasks = apply(snap.tasks, filters)
     inds = apply(snap.status, filters)
@@ -175,6 +321,7 @@ def task_table(snap: Snapshot, ledger: Ledger, filters: Filters) -> pd.DataFrame
     texts = tasks[tasks["completion"].astype("str").str.strip().ne("") & tasks["completion"].notna()]
     completions = _completions_by_task(texts)
     percent_of = {k: g for k, g in tasks["percent"].groupby(tasks["task"], sort=False)}
+    late_of, n_of = _late_by_task(tasks)
     rows = []
     for task in ledger.tasks:
         reported = statuses_of.get(task.id, set())
@@ -192,11 +339,21 @@ def task_table(snap: Snapshot, ledger: Ledger, filters: Filters) -> pd.DataFrame
                 "departments": "、".join(task.departments),
                 "counties": task.counties,
                 "status": worst,
+                "n_late": late_of.get(task.id, 0),
+                "n": n_of.get(task.id, 0),
                 "percent": percent,
                 "completion": completion,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _late_by_task(tasks: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """Task id → how many of its reports are 滞后/逾期, and how many reports it has (all keys)."""
+    late = tasks["status"].isin([BEHIND, OVERDUE])
+    n_late = late.groupby(tasks["task"], sort=False).sum()
+    n = tasks.groupby("task", sort=False).size()
+    return {k: int(v) for k, v in n_late.items()}, {k: int(v) for k, v in n.items()}
 
 
 def _completions_by_task(texts: pd.DataFrame) -> dict[str, str]:
@@ -229,6 +386,94 @@ def _statuses_by_task(tasks: pd.DataFrame, inds: pd.DataFrame) -> dict[str, set[
     for task, status in zip(both["task"].tolist(), both["status"].tolist(), strict=True):
         out.setdefault(task, set()).add(status)
     return out
+
+
+#: Header keys of display columns that are not tidy-frame columns of :data:`ledger.i18n.COLUMN_KEYS`.
+DISPLAY_HEADERS = {"kind": "col_kind", "annual": "col_annual", "n_late": "col_late", "bar": "col_progress",
+                   "figure": "col_figure",
+                   "departments": "col_department", "targets": "col_targets", "counties": "all_counties_task"}
+MISSING = "—"
+
+
+def display_rows(frame: pd.DataFrame, columns: list[str], lang: str = "zh") -> pd.DataFrame:
+    """``frame[columns]`` as a table shows it: every cell text, headers in ``lang``.
+
+    Statuses carry their mark (``▼ 滞后``), 全市 reads City-wide in English, figures have their
+    indicator's precision (``37.4``, not ``37.39726``), attainment is a percentage, scores whole
+    numbers, a stale figure's period reads ``数据截至 2023-06``, a task's state is translated; a missing
+    value is ``—`` and missing text is empty, so no table ever shows None, nan or <NA>.
+    """
+    out: dict[str, list[str]] = {}
+    units = frame["unit"].tolist() if "unit" in frame.columns else [""] * len(frame)
+    targets = frame["target"].tolist() if "target" in frame.columns else [None] * len(frame)
+    places = [metrics.decimals(u if isinstance(u, str) else "", g)
+              for u, g in zip(units, targets, strict=True)]
+    stale = frame["stale"].tolist() if "stale" in frame.columns else [False] * len(frame)
+    for col in columns:
+        values = frame[col].tolist() if col in frame.columns else [None] * len(frame)
+        if col == "status":
+            cells = [status_text(v, lang) if isinstance(v, str) else MISSING for v in values]
+        elif col == "county":
+            cells = [area_label(v, lang) if isinstance(v, str) else "" for v in values]
+        elif col in ("actual", "expected", "target", "baseline"):
+            cells = [fmt_value(v, p) or MISSING for v, p in zip(values, places, strict=True)]
+        elif col == "attainment":
+            cells = [MISSING if _missing(v) else percent_label(float(v)) for v in values]
+        elif col in ("score", "annual"):  # rounded down: 99.7 behind schedule must not read 100
+            cells = [MISSING if _missing(v) else score_label(float(v)) for v in values]
+        elif col == "percent":
+            cells = [MISSING if _missing(v) else f"{float(v):.0f}" for v in values]
+        elif col == "period":
+            cells = [
+                MISSING if _missing(v) else t("stale_flag", lang, period=v) if old is True else str(v)
+                for v, old in zip(values, stale, strict=True)
+            ]
+        elif col == "state":
+            cells = [task_state_label(v, lang) if isinstance(v, str) else t("state_unreported", lang)
+                     for v in values]
+        elif col == "kind":
+            cells = [t(f"kind_{v}", lang) if isinstance(v, str) else "" for v in values]
+        elif col == "unit":
+            cells = [unit_label(v, lang) if isinstance(v, str) else "" for v in values]
+        elif col == "figure":  # actual / target with the unit; a task's completion percentage
+            cells = _figures(frame, places, lang)
+        elif col == "counties":
+            cells = [t("yes", lang) if v is True else t("no", lang) if v is False else "" for v in values]
+        else:
+            cells = ["" if _missing(v) else _show(v) for v in values]
+        out[col] = cells
+    labels = column_labels(lang) | {k: t(v, lang) for k, v in DISPLAY_HEADERS.items()}
+    return pd.DataFrame(out, columns=columns, dtype="str").rename(columns=labels)
+
+
+def _figures(frame: pd.DataFrame, places: list[int], lang: str) -> list[str]:
+    get = frame.get
+    rows = zip(
+        (get("actual", pd.Series(np.nan, index=frame.index))).tolist(),
+        (get("target", pd.Series(np.nan, index=frame.index))).tolist(),
+        (get("unit", pd.Series("", index=frame.index))).tolist(),
+        (get("percent", pd.Series(np.nan, index=frame.index))).tolist(),
+        places,
+        strict=True,
+    )
+    out = []
+    for actual, target, unit, percent, p in rows:
+        if not _missing(actual) or not _missing(target):
+            shown = unit_label(unit, lang) if isinstance(unit, str) else ""
+            sep = "" if shown in ("", "%") else " "
+            out.append(f"{fmt_value(actual, p) or MISSING} / {fmt_value(target, p) or MISSING}{sep}{shown}")
+        else:
+            out.append(MISSING if _missing(percent) else f"{float(percent):.0f}%")
+    return out
+
+
+def progress_bar(percent: float | None, width: int = 10) -> str:
+    """A completion percentage as a text bar: ``████░░░░░░ 40%`` ('' when unknown)."""
+    if _missing(percent):
+        return ""
+    value = min(max(float(percent), 0.0), 100.0)
+    full = round(value / 100 * width)
+    return f"{'█' * full}{'░' * (width - full)} {value:.0f}%"
 
 
 def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
@@ -297,6 +542,16 @@ def beijing_time(iso: str) -> str:
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
+_SHEET_LABELS = {SHEET_PROGRESS: "sheet_progress", SHEET_TASKS: "sheet_tasks", SHEET_TARGETS: "sheet_targets",
+                 "台账": "sheet_ledger_form"}
+
+
+def sheet_label(sheet: str, lang: str = "zh") -> str:
+    """A workbook sheet's name as the product calls it in ``lang`` (指标进度 → Indicator progress)."""
+    key = _SHEET_LABELS.get(sheet)
+    return t(key, lang) if key else str(sheet)
+
+
 def history_rows(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """:meth:`Store.history` as shown on the 历史 page: id, time (Beijing), user, kind, file, sha256,
     rows per sheet (``指标进度 14（+3 ~1 =10）``), sample or real, and what reverted what."""
@@ -306,7 +561,7 @@ def history_rows(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             t(
                 "history_rows_fmt",
                 lang,
-                sheet=sheet,
+                sheet=sheet_label(sheet, lang),
                 n=sum(c.get(k, 0) for k in CHANGES),
                 added=c.get("added", 0),
                 changed=c.get("changed", 0),

@@ -1,9 +1,10 @@
-"""部门: ranking of departments by score and a scorecard per department (indicators, tasks, 工作完成情况)."""
+"""部门: departments ranked by score with what their items are; a scorecard per department (its score,
+indicators, tasks and latest 工作完成情况) and a link to the meeting view."""
 
 import streamlit as st
 
 from ledger import charts, metrics, views
-from ledger.i18n import t, task_state_label
+from ledger.i18n import t
 from ui import data, filters, widgets
 
 f, lang = filters.current()
@@ -21,26 +22,41 @@ chosen = (
     if f.department != views.ALL
     else st.selectbox(t("filter_department", lang), names, key="scorecard_department")
 )
-st.subheader(chosen)
+st.subheader(widgets.plain(chosen), anchor=False)
 card = views.Filters(county=f.county, department=chosen)
 indicators = views.apply(snap.status, card)
 tasks = views.apply(snap.tasks, card)
+link = {"department": chosen} | ({"county": f.county} if f.county != views.ALL else {})
+st.page_link(
+    "pages/meeting.py", label=t("meeting_link", lang), icon=":material/co_present:", query_params=link
+)
 if indicators.empty and tasks.empty:
     widgets.empty(t("empty_filter", lang))
     st.stop()
 if not indicators.empty:
-    score = metrics.overall_score(indicators)
-    st.metric(t("metric_overall_score", lang), "—" if score != score else f"{score:.1f}")
-    widgets.status_table(
-        indicators,
-        ["name", "county", "period", "actual", "expected", "target", "unit", "attainment", "status"],
-        lang,
+    summary = metrics.overall(indicators)
+    widgets.tiles(
+        [
+            {"label": t("metric_overall_score", lang), "value": widgets.score_text(summary["score"]),
+             "help": t("metric_score_help", lang)},
+            {"label": t("metric_annual", lang), "value": widgets.score_text(summary["annual"])},
+            {"label": widgets.status_label_md(metrics.BEHIND, lang),
+             "value": f"{summary['n_late']}/{summary['n']}"},
+            {"label": t("metric_stale", lang), "value": str(summary["n_stale"])},
+        ],
+        width=190,
     )
-st.subheader(t("task_progress", lang))
+    widgets.table(
+        indicators,
+        ["name", "county", "period", "actual", "expected", "target", "unit", "attainment", "score", "status"],
+        lang,
+        key="scorecard_indicators",
+    )
+st.subheader(t("task_progress", lang), anchor=False)
 if tasks.empty:
     widgets.empty(t("empty_tasks", lang))
 else:
-    shown = tasks.assign(state=tasks["state"].map(lambda s: task_state_label(s, lang) if s == s else ""))
-    widgets.status_table(
-        shown, ["task", "county", "period", "state", "percent", "status", "completion"], lang
+    widgets.table(
+        tasks, ["task", "title", "county", "period", "state", "percent", "status", "completion"], lang,
+        key="scorecard_tasks",
     )

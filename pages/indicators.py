@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ledger import charts, views
-from ledger.i18n import t
+from ledger import charts, projection, views
+from ledger.i18n import t, unit_label
 from ui import data, filters, widgets
 
 f, lang = filters.current()
@@ -17,7 +17,8 @@ choice = filters.bound_select(
     t("filter_indicator", lang),
     list(catalog.index),
     container=st,
-    fmt=lambda i: f"{i} {catalog.loc[i, 'name']}（{catalog.loc[i, 'unit']}）",
+    fmt=lambda i: f"{i} {catalog.loc[i, 'name']}（{unit_label(catalog.loc[i, 'unit'], lang)}）",
+    lang=lang,
 )
 ind = catalog.loc[choice]
 rows = views.apply(snap.status[snap.status["indicator"] == choice], f)
@@ -30,17 +31,17 @@ if not charts.has_data(rows):
     widgets.empty(t("empty_indicator", lang, period=snap.as_of))
     st.stop()
 
-areas = data.bundle().config.areas
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(
-        charts.bullet_chart(rows, "county", lang=lang, order=areas), width="stretch", key="by_county"
-    )
-with right:
-    st.plotly_chart(charts.bullet_chart(rows, "department", lang=lang), width="stretch", key="by_department")
+cfg = data.bundle().config
+# one above the other: side by side, a long indicator name no longer fits a laptop's half width
+st.plotly_chart(
+    charts.bullet_chart(rows, "county", lang=lang, order=cfg.areas), width="stretch", key="by_county"
+)
+st.plotly_chart(charts.bullet_chart(rows, "department", lang=lang), width="stretch", key="by_department")
 
 history = views.apply(snap.progress[snap.progress["indicator"] == choice], f)
-expected = views.expected_series(ind, sorted(history["period"].unique()), data.bundle().config.plan_start)
+paths = projection.trend_paths(history, ind, snap.as_of, cfg.plan_start)  # dotted, to the deadline
+shown = sorted(set(history["period"].astype(str)) | set(paths["period"]))
+expected = views.expected_series(ind, shown, cfg.plan_start)
 st.plotly_chart(
     charts.trend_chart(
         history,
@@ -50,13 +51,17 @@ st.plotly_chart(
         name=ind["name"],
         expected=expected,
         lang=lang,
-        order=areas,
+        order=cfg.areas,
+        projection=paths,
     ),
     width="stretch",
     key="trend",
 )
-widgets.status_table(
+widgets.table(
     rows,
-    ["county", "department", "period", "actual", "expected", "target", "attainment", "score", "status"],
+    ["county", "department", "period", "actual", "expected", "target", "unit", "attainment", "score",
+     "status"],
     lang,
+    download=f"{choice}_{snap.as_of}.csv",
+    key="indicator_rows",
 )

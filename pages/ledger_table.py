@@ -1,11 +1,12 @@
-"""台账: the task ledger as a table with extracted targets marked, latest status, search and export."""
+"""台账: the task ledger as a table with extracted targets marked, status and a progress bar in the
+status's colour, search and export."""
 
 import io
 
 import streamlit as st
 
 from ledger import service, views
-from ledger.i18n import column_labels, status_label, t
+from ledger.i18n import t
 from ui import data, filters, widgets
 
 f, lang = filters.current()
@@ -19,36 +20,26 @@ if table.empty:
     widgets.empty(t("empty_filter", lang))
     st.stop()
 
-labels = column_labels(lang) | {
-    "departments": t("col_department", lang),
-    "counties": t("all_counties_task", lang),
-    "targets": t("col_targets", lang),
-}
-order = [
-    "task",
-    "title",
-    "status",
-    "percent",
-    "targets",
-    "departments",
-    "counties",
-    "text",
-    "completion",
-    "category",
-]
-shown = table.assign(status=table["status"].map(lambda s: status_label(s, lang)))[order].rename(
-    columns=labels
+columns = ["task", "title", "status", "bar", "n_late", "targets", "departments", "counties", "text",
+           "completion", "category"]
+shown = views.display_rows(
+    table.assign(
+        bar=[views.progress_bar(p) for p in table["percent"]],
+        n_late=[f"{a}/{b}" if b else "" for a, b in zip(table["n_late"], table["n"], strict=True)],
+    ),
+    columns,
+    lang,
 )
 st.dataframe(
-    shown,
+    widgets.status_style(shown, table["status"].tolist(), [columns.index("status"), columns.index("bar")]),
     hide_index=True,
     width="stretch",
-    height=600,
+    height=min(36 * (len(shown) + 1) + 2, 720),
     column_config={
-        labels["percent"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
-        labels["text"]: st.column_config.TextColumn(width="large"),
-        labels["completion"]: st.column_config.TextColumn(width="large"),
+        shown.columns[columns.index("text")]: st.column_config.TextColumn(width="large"),
+        shown.columns[columns.index("completion")]: st.column_config.TextColumn(width="large"),
     },
+    key="ledger",
 )
 st.caption(t("targets_marked", lang))
 

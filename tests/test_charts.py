@@ -102,7 +102,6 @@ def _all_figures(status_rows: pd.DataFrame, lang: str = "zh") -> list[go.Figure]
         charts.heatmap(status_rows, lang=lang),
         charts.ranking_chart(metrics.by_department(status_rows), "department", lang=lang),
         charts.category_chart(metrics.by_category(status_rows), lang=lang),
-        charts.status_donut(metrics.status_counts(status_rows), lang=lang),
     ]
 
 
@@ -119,8 +118,10 @@ def test_bullet_bar_colours_are_status_colours(status_rows: pd.DataFrame) -> Non
     colours = _bar_colour_by_label(fig)
     assert colours == {
         CITY_WIDE: STATUS_COLORS[MET], "大武口区": STATUS_COLORS[ON_TRACK], "惠农区": STATUS_COLORS[BEHIND]}
-    # one bar trace per status, named by the status → the legend explains the colours
-    assert {bar.name for bar in _bars(fig)} == {MET, ON_TRACK, BEHIND}
+    # one bar trace per status, named by the status with its mark → the legend explains the colours
+    assert {bar.name for bar in _bars(fig)} == {"✓ 达标", "● 正常", "▼ 滞后"}
+    hatched = {bar.name: bar.marker.pattern.shape for bar in _bars(fig)}
+    assert hatched["▼ 滞后"] == "/" and not hatched["✓ 达标"]  # a cue besides the hue
     values = {y: x for bar in _bars(fig) for y, x in zip(bar.y, bar.x, strict=True)}
     assert values == {CITY_WIDE: 60.0, "大武口区": 30.0, "惠农区": 20.0}
 
@@ -139,13 +140,17 @@ def test_bullet_target_and_expected_markers(status_rows: pd.DataFrame) -> None:
     assert "diamond" in expected.marker.symbol
 
 
+def _notes(fig: go.Figure) -> dict[str, str]:
+    """The value labels a bullet or ranking chart writes in its right margin, by bar label."""
+    return {a.y: a.text for a in fig.layout.annotations if a.xref == "paper"}
+
+
 def test_bullet_missing_actual_is_an_empty_slot_labelled_no_data(status_rows: pd.DataFrame) -> None:
     fig = charts.bullet_chart(_one(status_rows, "K01"), "county")
     assert all("平罗县" not in bar.y for bar in _bars(fig))  # no zero bar
-    labels = [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "text"]
-    assert len(labels) == 1
-    assert list(labels[0].y) == ["平罗县"] and list(labels[0].text) == ["无数据"]
-    assert labels[0].textfont.color == STATUS_COLORS[NO_DATA]
+    assert _notes(fig)["平罗县"] == "○ 无数据"
+    note = next(a for a in fig.layout.annotations if a.y == "平罗县")
+    assert note.font.color != STATUS_COLORS[MET]  # grey, not a status that was reported
     # the slot keeps its place in the category order (全市 first, first on top)
     assert list(fig.layout.yaxis.categoryarray) == SORTED_COUNTIES
     assert fig.layout.yaxis.autorange == "reversed"
@@ -153,11 +158,17 @@ def test_bullet_missing_actual_is_an_empty_slot_labelled_no_data(status_rows: pd
     assert list(ordered.layout.yaxis.categoryarray) == ["平罗县", "惠农区", CITY_WIDE, "大武口区"]
 
 
-def test_bullet_le_target_reverses_x_axis(status_rows: pd.DataFrame) -> None:
+def test_bullet_le_target_shorter_bar_is_better(status_rows: pd.DataFrame) -> None:
+    """Days (<=): bars start at 0 on the left like every other bar, so a shorter bar is better, and the
+    axis says so; the values sit in the margin, never under the target tick or the 序时进度 diamond."""
     le = charts.bullet_chart(_one(status_rows, "K02"), "county")
-    assert le.layout.xaxis.autorange == "reversed"
+    assert le.layout.xaxis.autorange != "reversed" and le.layout.xaxis.range[0] == 0
+    assert le.layout.xaxis.range[1] == pytest.approx(5.0 * 1.08)  # the longest bar, not the whole chart
     title = le.layout.xaxis.title.text
-    assert "越少越好" in title and "工作日" in title
+    assert "越少越好" in title and "条越短越好" in title and "工作日" in title
+    notes = _notes(le)
+    assert notes == {CITY_WIDE: "✓ 2 工作日", "大武口区": "▼ 5 工作日", "惠农区": "✓ 3 工作日"}
+    assert all(a.x == 1.0 and a.xanchor == "left" for a in le.layout.annotations if a.xref == "paper")
     assert _bar_colour_by_label(le) == {
         CITY_WIDE: STATUS_COLORS[MET], "大武口区": STATUS_COLORS[BEHIND], "惠农区": STATUS_COLORS[MET]}
     assert list(_trace(le, "目标值").x) == [3.0, 3.0, 3.0]
@@ -166,6 +177,15 @@ def test_bullet_le_target_reverses_x_axis(status_rows: pd.DataFrame) -> None:
     assert "越少越好" not in ge.layout.xaxis.title.text and "%" in ge.layout.xaxis.title.text
     en = charts.bullet_chart(_one(status_rows, "K02"), "county", lang="en")
     assert "lower is better" in en.layout.xaxis.title.text and "working days" in en.layout.xaxis.title.text
+
+
+def test_bullet_values_have_the_indicators_precision(catalog: pd.DataFrame) -> None:
+    prog = pd.DataFrame({"period": AS_OF, "indicator": "K01", "department": ["市审批局", "市公安局"],
+                         "county": CITY_WIDE, "actual": [37.39726, 37.4], "note": ""})
+    rows = metrics.indicator_status(catalog, prog, AS_OF, PLAN_START)
+    fig = charts.bullet_chart(rows, "department")
+    assert set(_notes(fig).values()) == {"● 37.4%"}  # mean of 37.39726 and 37.4 shown as 37.4
+    assert "37.39726" not in fig.to_json()
 
 
 def test_bullet_averages_departments_within_a_group(status_rows: pd.DataFrame) -> None:
@@ -184,11 +204,11 @@ def test_bullet_takes_one_indicator_only(status_rows: pd.DataFrame) -> None:
 
 def test_bullet_in_english(status_rows: pd.DataFrame) -> None:
     fig = charts.bullet_chart(_one(status_rows, "K01"), "county", lang="en")
-    assert {bar.name for bar in _bars(fig)} == {"Met", "On track", "Behind schedule"}
+    assert {bar.name for bar in _bars(fig)} == {"✓ Met", "● On track", "▼ Behind schedule"}
     assert _trace(fig, "Target") and _trace(fig, "Expected to date")
     assert "City-wide" in fig.layout.yaxis.categoryarray and "全市" not in fig.layout.yaxis.categoryarray
-    assert [tr.text for tr in fig.data if tr.type == "scatter" and tr.mode == "text"] == [("No data",)]
-    assert "actual vs target" in fig.layout.title.text
+    assert _notes(fig)["平罗县"] == "○ No data"
+    assert fig.layout.title.text == "网上办理率: by area"
 
 
 # --- trend chart ---------------------------------------------------------------------------------
@@ -247,35 +267,52 @@ def test_trend_figure_stays_small_for_long_series() -> None:
 
 # --- heat map ------------------------------------------------------------------------------------
 
-def test_heatmap_caps_colour_not_text(status_rows: pd.DataFrame) -> None:
+def _cell_colours(fig: go.Figure) -> list[list[str | None]]:
+    """The colour each heat-map cell is drawn in: its z through the (step) colour scale."""
+    hm = fig.data[0]
+    scale = [(pos, colour) for pos, colour in hm.colorscale]
+    out = []
+    for row in hm.z:
+        line = []
+        for z in row:
+            if z is None or (isinstance(z, float) and np.isnan(z)):
+                line.append(None)
+                continue
+            pos = (z - hm.zmin) / (hm.zmax - hm.zmin)
+            line.append(next(c for p, c in reversed(scale) if p <= pos + 1e-9))
+        out.append(line)
+    return out
+
+
+def test_heatmap_colours_are_the_cells_statuses(status_rows: pd.DataFrame) -> None:
     assert list(charts.heatmap(status_rows).data[0].x) == SORTED_COUNTIES
     fig = charts.heatmap(status_rows, order=COUNTIES)
     hm = fig.data[0]
     assert list(hm.y) == ["网上办理率", "企业开办时间", "新增市场主体"]  # labelled by name
     assert list(hm.x) == COUNTIES
-    z = np.array(hm.z, dtype=float)
+    # each cell is the roll-up of its items (worst reported status), as metrics.rollup says
+    cells = metrics.rollup(status_rows, ["name", "county"]).set_index(["name", "county"])["status"]
+    colours = _cell_colours(fig)
+    for i, name in enumerate(hm.y):
+        for j, county in enumerate(COUNTIES):
+            want = cells.get((name, county))
+            assert colours[i][j] == (None if want is None else STATUS_COLORS[want]), (name, county)
     text = [list(r) for r in hm.text]
-    # K03 全市: 180/100 = 1.8 → colour capped at 1.5, text uncapped
-    assert z[2][0] == 1.5 and text[2][0] == "180%"
-    # K03 惠农区: mean over departments (0.4 + 0.6) / 2
-    assert z[2][2] == pytest.approx(0.5) and text[2][2] == "50%"
-    # K01 大武口区 30/50 = 60 %; K02 大武口区 3/5 = 60 %
-    assert text[0][1] == "60%" and text[1][1] == "60%"
-    # 平罗县 reported nothing usable: blank cells with 无数据
-    assert np.isnan(z[:, 3]).all() and [r[3] for r in text] == ["无数据"] * 3
-    assert np.nanmax(z) <= 1.5
-    assert (hm.zmin, hm.zmax) == (0.0, 1.5)
-    # red → amber → green, turning green at 100 % (2/3 of the 0–150 % range)
-    scale = [tuple(s) for s in hm.colorscale]
-    assert scale[0][1] == STATUS_COLORS[OVERDUE] and scale[-1][1] == STATUS_COLORS[MET]
-    assert any(abs(pos - 1 / 1.5) < 1e-9 for pos, _ in scale)
-    assert STATUS_COLORS[BEHIND] in [c for _, c in scale]
+    # K01: 全市 met, 大武口区 30/50 on schedule (60 %, blue like 正常 everywhere), 惠农区 behind, 平罗县 blank
+    assert text[0] == ["✓ 120%", "● 60%", "▼ 40%", "○ 无数据"]
+    assert colours[0][1] == STATUS_COLORS[ON_TRACK]
+    # K03 全市: 180/100, uncapped in the text; 惠农区: mean over departments (0.4 + 0.6) / 2, worst 滞后
+    assert text[2][0] == "✓ 180%" and text[2][2] == "▼ 50%"
+    # K02 平罗县 and K03 大武口区 are assigned to no one: blank, not 无数据
+    assert text[1][3] == "" and colours[1][3] is None and text[2][1] == ""
+    ticks = list(hm.colorbar.ticktext)
+    assert ticks == ["✓ 达标", "● 正常", "▼ 滞后", "× 逾期", "○ 无数据"]  # the colour bar is the legend
 
 
 def test_heatmap_english(status_rows: pd.DataFrame) -> None:
     hm = charts.heatmap(status_rows, lang="en", order=COUNTIES).data[0]
     assert hm.x[0] == "City-wide"
-    assert [r[3] for r in hm.text] == ["No data"] * 3
+    assert hm.text[0][3] == "○ No data"
 
 
 # --- rankings ------------------------------------------------------------------------------------
@@ -288,54 +325,71 @@ def test_ranking_by_score_best_on_top_nan_last() -> None:
             "status": [MET, BEHIND, ON_TRACK, OVERDUE, NO_DATA],
         }
     )
-    roll = metrics.by_department(items)  # A 75 滞后, B 90 正常, C 40 逾期, D NaN 无数据
+    roll = metrics.by_department(items)  # A 75 (达标 + 滞后), B 90 正常, C 40 逾期, D NaN 无数据
     shuffled = roll.sample(frac=1.0, random_state=3)  # the chart sorts, whatever order it is given
     fig = charts.ranking_chart(shuffled, "department")
     assert list(fig.layout.yaxis.categoryarray) == ["B", "A", "C", "D"]
     assert fig.layout.yaxis.autorange == "reversed"
-    assert _bar_colour_by_label(fig) == {
-        "B": STATUS_COLORS[ON_TRACK], "A": STATUS_COLORS[BEHIND], "C": STATUS_COLORS[OVERDUE]}
-    texts = {y: s for bar in _bars(fig) for y, s in zip(bar.y, bar.text, strict=True)}
-    assert texts == {"B": "90", "A": "75", "C": "40"}
-    no_data = [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "text"]
-    assert len(no_data) == 1 and list(no_data[0].y) == ["D"] and list(no_data[0].text) == ["无数据"]
+    # one bar per status, each group's share of items in that status, in the status colour
+    shares = {bar.name: dict(zip(bar.y, bar.x, strict=True)) for bar in _bars(fig)}
+    assert shares["▼ 滞后"]["A"] == 50.0 and shares["✓ 达标"]["A"] == 50.0
+    assert shares["● 正常"]["B"] == 100.0 and shares["× 逾期"]["C"] == 100.0 and shares["○ 无数据"]["D"] == 100.0
+    assert {bar.marker.color for bar in _bars(fig)} == {STATUS_COLORS[s] for s in STATUSES}
+    # late statuses first (from the axis), hatched
+    assert [bar.name for bar in _bars(fig)][:2] == ["× 逾期", "▼ 滞后"]
+    assert fig.layout.barmode == "stack" and list(fig.layout.xaxis.range) == [0, 100]
+    assert _notes(fig) == {"B": "90 分 · 滞后 0/1", "A": "75 分 · 滞后 1/2", "C": "40 分 · 滞后 1/1",
+                           "D": "无数据"}
     assert "责任部门" in fig.layout.title.text
-    assert list(fig.layout.xaxis.range) == [0, 110]
+
+
+def test_ranking_bars_use_more_than_one_colour_where_groups_differ(status_rows: pd.DataFrame) -> None:
+    """The complaint: every bar was the orange of its worst item. Now a bar shows all its statuses."""
+    fig = charts.ranking_chart(metrics.by_county(status_rows, include_city_wide=True), "county")
+    by_label: dict[str, set[str]] = {}
+    for bar in _bars(fig):
+        for y, x in zip(bar.y, bar.x, strict=True):
+            if x > 0:
+                by_label.setdefault(y, set()).add(bar.marker.color)
+    assert len(set().union(*by_label.values())) > 1
+    assert by_label[CITY_WIDE] == {STATUS_COLORS[MET]}  # 全市: every item met
 
 
 def test_ranking_counties_and_categories(status_rows: pd.DataFrame) -> None:
     roll = metrics.by_county(status_rows, include_city_wide=True)
     fig = charts.ranking_chart(roll, "county", lang="en")
     order = list(fig.layout.yaxis.categoryarray)
-    scores = roll.set_index("county")["score"]
-    want = [("City-wide" if c == CITY_WIDE else c) for c in scores.sort_values(ascending=False).index]
+    want = [("City-wide" if c == CITY_WIDE else c) for c in roll["county"]]  # rollup order: by rank
     assert order == want
-    cat = charts.category_chart(metrics.by_category(status_rows))
+    notes = _notes(fig)
+    assert notes["平罗县"] == "No data"  # its only figure is blank
+    assert all(" · behind " in note for y, note in notes.items() if y != "平罗县")
     cats = metrics.by_category(status_rows)
-    assert _bar_colour_by_label(cat) == {c: STATUS_COLORS[s] for c, s in zip(cats["category"], cats["status"],
-                                                                               strict=True)}
+    cat = charts.category_chart(cats)
+    assert list(cat.layout.yaxis.categoryarray) == cats["category"].tolist()
     assert cat.layout.title.text == "各类别得分"
-
-
-# --- status donut --------------------------------------------------------------------------------
-
-def test_status_donut_order_colours_and_zeros(status_rows: pd.DataFrame) -> None:
-    counts = {MET: 3, ON_TRACK: 1, BEHIND: 0, OVERDUE: 2, NO_DATA: 1}
-    pie = charts.status_donut(counts).data[0]
-    assert list(pie.labels) == ["达标", "正常", "逾期", "无数据"]  # fixed order, zero 滞后 left out
-    assert list(pie.values) == [3, 1, 2, 1]
-    assert list(pie.marker.colors) == [STATUS_COLORS[s] for s in (MET, ON_TRACK, OVERDUE, NO_DATA)]
-    assert pie.hole and pie.hole > 0 and pie.sort is False
-    en = charts.status_donut(metrics.status_counts(status_rows), lang="en").data[0]
-    assert set(en.labels) <= {"Met", "On track", "Behind schedule", "Overdue", "No data"}
 
 
 # --- every figure ----------------------------------------------------------------------------------
 
 def test_colours_are_fixed_per_status() -> None:
-    assert STATUS_COLORS == {MET: "#2e7d32", ON_TRACK: "#1565c0", BEHIND: "#f9a825", OVERDUE: "#c62828",
-                             NO_DATA: "#9e9e9e"}
+    # Okabe–Ito: distinguishable with the common colour-vision deficiencies; a mark for each as well
+    assert STATUS_COLORS == {MET: "#009E73", ON_TRACK: "#0072B2", BEHIND: "#E69F00", OVERDUE: "#D55E00",
+                             NO_DATA: "#999999"}
     assert list(STATUS_COLORS) == list(STATUSES)
+    assert len(set(charts.STATUS_MARKS.values())) == 5
+
+
+def test_streamlit_named_colours_are_the_status_colours() -> None:
+    """:green[…] labels and tiles use the same hues as the figures (.streamlit/config.toml)."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
+    named = {MET: "greenColor", ON_TRACK: "blueColor", BEHIND: "orangeColor", OVERDUE: "redColor",
+             NO_DATA: "grayColor"}
+    assert {s: theme[k] for s, k in named.items()} == STATUS_COLORS
 
 
 def test_font_stack_and_big_mode(status_rows: pd.DataFrame) -> None:
@@ -363,11 +417,9 @@ def test_english_figures_have_no_status_words_in_chinese(status_rows: pd.DataFra
 def test_inputs_are_not_mutated(status_rows: pd.DataFrame) -> None:
     dept = metrics.by_department(status_rows)
     cat = metrics.by_category(status_rows)
-    counts = metrics.status_counts(status_rows)
     prog = status_rows[["period", "county", "actual"]]
     exp = pd.DataFrame({"period": [AS_OF], "expected": [24.8]})
     before = [f.copy(deep=True) for f in (status_rows, dept, cat, prog, exp)]
-    counts_before = dict(counts)
     for lang in ("zh", "en"):
         charts.bullet_chart(_one(status_rows, "K02"), "county", lang=lang)
         charts.bullet_chart(_one(status_rows, "K03"), "department", lang=lang)
@@ -375,10 +427,8 @@ def test_inputs_are_not_mutated(status_rows: pd.DataFrame) -> None:
         charts.heatmap(status_rows, lang=lang)
         charts.ranking_chart(dept, "department", lang=lang)
         charts.category_chart(cat, lang=lang)
-        charts.status_donut(counts, lang=lang)
     for frame, copy in zip((status_rows, dept, cat, prog, exp), before, strict=True):
         pd.testing.assert_frame_equal(frame, copy)
-    assert counts == counts_before
 
 
 def test_has_data(status_rows: pd.DataFrame, catalog: pd.DataFrame) -> None:
@@ -403,5 +453,72 @@ def test_empty_inputs_give_empty_figures_not_errors(catalog: pd.DataFrame) -> No
     assert charts.trend_chart(none[["period", "county", "actual"]], target=50.0, direction=GE, unit="%",
                               name="x").data == ()
     assert charts.ranking_chart(metrics.by_department(none), "department").data == ()
-    assert charts.status_donut(metrics.status_counts(none)).data[0].values == ()
-    charts.heatmap(none)
+    assert charts.heatmap(none).data[0].z == ()
+
+
+# --- user text is text (issue 11.6: stored HTML in charts) ------------------------------------------
+
+HOSTILE = {
+    "a": '<a href="https://example.com/x">点击查看详情</a>',
+    "b": "<b>粗体</b>",
+    "span": '<span style="color:red;font-size:40px">红字</span>',
+    "img": "<img src=x onerror=alert(1)>",
+}
+RAW = ("<a ", "<a>", "</a>", "<img", "<span", "</span>", "<b>粗体")
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple | np.ndarray):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_user_text_reaches_every_figure_escaped() -> None:
+    """Every user field holds HTML that plotly would render (a link, bold, a styled span, an image):
+    the figures carry it as entities, which plotly shows as the characters typed."""
+    h = HOSTILE
+    catalog = pd.DataFrame(
+        {
+            "indicator": ["K01", "K02"],
+            "name": [f"覆盖率{h['a']}", f"时限{h['img']}"],
+            "task": ["1.1", "1.2"],
+            "target": [50.0, 3.0],
+            "unit": [f"%{h['b']}", f"日{h['span']}"],
+            "direction": [GE, LE],
+            "deadline": [date(2023, 12, 31)] * 2,
+            "baseline": [np.nan, np.nan],
+            "category": [f"一、{h['span']}", f"二、{h['a']}"],
+        }
+    )
+    county = f"恶意县{h['img']}"
+    dept = f"市审批局{h['a']}"
+    prog = pd.DataFrame(
+        [{"period": p, "indicator": i, "department": d, "county": c, "actual": a, "note": ""}
+         for p in ("2023-05", AS_OF)
+         for i, d, c, a in (("K01", dept, CITY_WIDE, 30.0), ("K01", dept, county, 10.0),
+                            ("K02", f"税务局{h['b']}", county, 4.0))]
+    )
+    rows = metrics.indicator_status(catalog, prog, AS_OF, PLAN_START)
+    figures = [
+        charts.bullet_chart(rows[rows["indicator"] == "K01"], "county"),
+        charts.bullet_chart(rows[rows["indicator"] == "K02"], "department", big=True),
+        charts.trend_chart(prog[prog["indicator"] == "K01"], target=50.0, direction=GE,
+                           unit=catalog["unit"][0], name=catalog["name"][0],
+                           expected=pd.DataFrame({"period": [AS_OF], "expected": [24.8]})),
+        charts.heatmap(rows),
+        charts.ranking_chart(metrics.by_department(rows), "department"),
+        charts.ranking_chart(metrics.by_county(rows), "county", big=True),
+        charts.category_chart(metrics.by_category(rows)),
+    ]
+    for fig in figures:
+        texts = _strings(fig.to_plotly_json())
+        leaks = [s for s in texts for raw in RAW if raw in s]
+        assert not leaks, leaks
+        assert any("&lt;" in s for s in texts)  # the text is there, as entities
+    joined = " ".join(_strings(figures[0].to_plotly_json()))
+    assert "覆盖率&lt;a href=\"https://example.com/x\"&gt;点击查看详情&lt;/a&gt;" in joined
+    assert charts.esc(h["a"]) == '&lt;a href="https://example.com/x"&gt;点击查看详情&lt;/a&gt;'

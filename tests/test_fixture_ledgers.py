@@ -20,9 +20,6 @@ from pathlib import Path
 
 import pytest
 
-# Until the reader lands on main (it is being written on its own branch); removed with that merge.
-pytest.importorskip("ledger.read")
-
 #: Another folder of the same layout can be checked with LEDGER_FIXTURES=DIR (run with -k to leave out the
 #: tests about this folder's own files: forms, make_fixtures.py).
 FOLDER = Path(os.environ.get("LEDGER_FIXTURES") or Path(__file__).parent / "fixtures" / "ledgers")

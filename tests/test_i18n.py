@@ -120,8 +120,9 @@ def test_required_labels(key: str, zh: str, en: str) -> None:
 
 
 def test_required_sentences() -> None:
-    assert t("sample_banner") == "当前显示的是示例数据（由 data/make_sample.py 生成），仅供演示。"
+    assert t("sample_banner") == "当前显示的是示例数据，仅供演示，不是真实填报。"  # no developer paths
     assert t("sample_banner", "en").startswith("Showing sample data")
+    assert "make_sample" not in t("sample_banner", "en")
     assert t("empty_no_data") == "尚未导入任何填报数据。请在“上传”页导入模板。"
     assert t("empty_no_baseline") == "该指标无基期值，序时进度按 0 起算"
     assert "大武口区" in t("empty_county", "zh", county="大武口区", period="2023-06")

@@ -22,16 +22,20 @@ CODE_CALLS = {"Problem", "Bad", "Term", "UserError", "StoreError", "ServiceError
               "PermissionDenied", "_fail", "_problem", "require_analyst", "__init__"}
 #: Calls whose first argument completes a code: SignInError("locked") → signin_locked.
 PREFIXED_CALLS = {"SignInError": "signin_"}
-#: Entries for the dashboard pages that issue 10 rewrites (pages/overview … and ui/widgets, not this
-#: branch's), and two of the ledger registry: unused here until their code uses them. The list may only shrink: an entry that gets
-#: used must leave it (the test says so).
+#: Entries no code of this branch uses yet, owned by other work: the dashboard pages (issue 10), the
+#: 通报 (issue 13) and the ledger registry. The list may only shrink: an entry that gets used must leave
+#: it (the test says so), and any other unused entry fails the test.
 PENDING = {
-    "app_title", "app_subtitle", "filter_category", "filter_status", "filter_reset", "language",
-    "metric_delta", "metric_delta_help", "metric_no_previous", "metric_items", "metric_share",
-    "metric_indicators", "metric_tasks", "metric_departments", "metric_reported", "col_lead_department",
-    "col_change", "direction_ge", "direction_le", "indicator_detail", "show_details", "download_csv",
-    "lead_marker", "meeting_next", "meeting_prev", "meeting_slide", "chart_higher_better", "chart_legend_status",
-    # the ledger registry's (main): a ledger filter in the sidebar, and a setup that changed nothing
+    # dashboard pages and charts
+    "app_subtitle", "filter_category", "filter_status", "filter_reset", "language", "metric_delta",
+    "metric_delta_help", "metric_no_previous", "metric_items", "metric_share", "metric_indicators",
+    "metric_tasks", "metric_departments", "metric_reported", "col_lead_department", "col_change",
+    "col_data_as_of", "direction_ge", "direction_le", "indicator_detail", "show_details", "lead_marker",
+    "meeting_view", "meeting_help", "meeting_next", "meeting_prev", "meeting_slide", "meeting_ranking_county",
+    "chart_higher_better", "chart_legend_status", "chart_score_axis", "chart_status_title", "chart_total",
+    # the 通报
+    "brief_next_deadline_title", "brief_next_fix_title", "brief_next_report_title",
+    # the ledger registry: a ledger filter in the sidebar, and a setup that changed nothing
     "filter_ledger", "ledger_unchanged",
 }
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ledger import LedgerParseError, load_default, parse_file
+from ledger import LedgerParseError, load_default, parse_file, read_ledger
 from ledger.ledgerform import cn_numeral, infer_status, read_completion, read_ledger_form, write_ledger_form
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,15 +21,23 @@ def bundle():
 def test_round_trip_same_json(bundle, tmp_path):
     path = tmp_path / "form.xlsx"
     write_ledger_form(bundle.ledger, path)
-    back = parse_file(path)  # parse accepts the workbook as well as the text
+    back = read_ledger(path, config=bundle.config)  # the workbook is read as well as the text
     assert back.to_json() == bundle.ledger.to_json()
+    assert parse_file(path).tasks[0].counties  # without a config: 各县区, no list of counties
+    assert parse_file(path).tasks[0].county_list == ()
 
 
 def test_round_trip_other_city(tmp_path):
     other = parse_file(FIXTURES / "other_city_ledger.txt")
     path = tmp_path / "other.xlsx"
     write_ledger_form(other, path)
-    assert read_ledger_form(path).to_json() == other.to_json()
+    back, sent = read_ledger_form(path).to_json(), other.to_json()
+    # Since issue 9 the text gives WHICH counties (利通区、青铜峡市政府 → county_list); the form writes
+    # every county-assigned task as 各县区政府 (departments_cell), so that list does not survive the form.
+    assert sent["tasks"][2]["county_list"] == ["利通区", "青铜峡市"]
+    assert back["tasks"][2]["county_list"] == []
+    back["tasks"][2]["county_list"] = sent["tasks"][2]["county_list"]
+    assert back == sent
 
 
 def test_form_layout(bundle, tmp_path):

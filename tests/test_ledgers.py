@@ -170,3 +170,35 @@ def test_store_opened_without_a_ledger_is_scoped_to_the_city_file(tmp_path, monk
         Store(url, ledger="a/b")
     with pytest.raises(ValueError):
         Store(url, ledger="K01\u202e")
+
+
+def test_a_new_city_onboarded_from_word_gets_a_dashboard_next_to_the_shipped_one(tmp_path):
+    """onboard a Word ledger of another city → its folder → setup --config registers it (the document in
+    the database) → the context parses it from the database, the template and the figures work."""
+    from ledger import onboard
+    from ledger.workbook import read_upload, write_template
+
+    fixture = ROOT / "tests" / "fixtures" / "ledgers" / "yinchuan_2025_docx_table.docx"
+    expected = json.loads(fixture.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "yinchuan"
+    onboard(fixture, folder, city="银川市", plan_year=2025, counties=expected["options"]["counties"])
+    url = f"sqlite:///{tmp_path / 'cities.db'}"
+    service.bootstrap(service.open_context(url), sample=False)
+    proc = run_cli("setup", "--db", url, "--config", str(folder))
+    assert proc.returncode == 0, proc.stderr
+    (folder / "yinchuan_2025_docx_table.docx").unlink()  # from now on the database holds the document
+    ctx = service.open_context(url, ledger="银川市-2025")
+    assert [t.id for t in ctx.bundle.ledger.tasks] == [t["id"] for t in expected["tasks"]]
+    assert ctx.bundle.config.county_names == expected["options"]["counties"]
+    assert len(ctx.bundle.indicators) == sum(len(t["targets"]) for t in expected["tasks"])
+    template = tmp_path / "yinchuan.xlsx"
+    write_template(ctx.bundle, template)
+    assert read_upload(template, ctx.bundle).progress.empty  # an empty template reads, nothing to import
+    rows = service.status_rows(ctx)  # the generated sample data of the new city (示例数据)
+    assert {"达标", "滞后"} <= {r["status"] for r in rows}
+    assert {(r["period"] or "2025")[:4] for r in rows} == {"2025"}
+    assert json.loads(run_cli("status", "--db", url, "--ledger", "银川市-2025", "--json").stdout) == rows
+    assert ctx.store.history()["kind"].tolist() == ["sample", "catalog"]
+    # the shipped ledger is still the default, with its sample data
+    assert len(service.open_context(url).store.progress()) == 0
+    assert [e.id for e in ctx.store.ledgers()] == ["银川市-2025", "石嘴山市-2023"]

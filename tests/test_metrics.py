@@ -79,7 +79,7 @@ def test_attainment_ge_and_le() -> None:
 def test_zero_days_for_le_target_is_met() -> None:
     assert m.attainment(0, 3, LE) == 1.0
     assert m.is_met(0, 3, LE)
-    assert m.score(0, 3, LE) == 100.0
+    assert m.annual_score(0, 3, LE) == 100.0
     assert m.status(0, 3, LE, None, "2023-03", PLAN_START, PLAN_END) == MET
 
 
@@ -92,7 +92,7 @@ def test_zero_target_ge() -> None:
 def test_missing_actual_is_nan_and_not_met() -> None:
     for missing in (np.nan, None, pd.NA):
         assert math.isnan(m.attainment(missing, 50, GE))
-        assert math.isnan(m.score(missing, 50, GE, 30))
+        assert math.isnan(m.annual_score(missing, 50, GE, 30))
         assert not m.is_met(missing, 50, GE)
         assert m.status(missing, 50, GE, None, "2023-06", PLAN_START, PLAN_END) == NO_DATA
 
@@ -105,22 +105,22 @@ def test_is_met_boundaries_and_float_noise() -> None:
 
 def test_score_with_baseline_distance_to_frontier() -> None:
     # >=: baseline 30, target 50, actual 40 → (40-30)/(50-30) = 0.5 → 50
-    assert m.score(40, 50, GE, 30) == pytest.approx(50.0)
+    assert m.annual_score(40, 50, GE, 30) == pytest.approx(50.0)
     # <=: baseline 10 days, target 5, actual 8 → (8-10)/(5-10) = 0.4 → 40
-    assert m.score(8, 5, LE, 10) == pytest.approx(40.0)
+    assert m.annual_score(8, 5, LE, 10) == pytest.approx(40.0)
     # worse than baseline → clipped to 0; beyond target → clipped to 100
-    assert m.score(25, 50, GE, 30) == 0.0
-    assert m.score(3, 5, LE, 10) == 100.0
+    assert m.annual_score(25, 50, GE, 30) == 0.0
+    assert m.annual_score(3, 5, LE, 10) == 100.0
 
 
 def test_score_without_baseline_is_capped_attainment() -> None:
-    assert m.score(40, 50, GE) == pytest.approx(80.0)  # 40/50
-    assert m.score(60, 50, GE) == 100.0  # 1.2 capped at 1
-    assert m.score(8, 4, LE) == pytest.approx(50.0)  # 4/8
+    assert m.annual_score(40, 50, GE) == pytest.approx(80.0)  # 40/50
+    assert m.annual_score(60, 50, GE) == 100.0  # 1.2 capped at 1
+    assert m.annual_score(8, 4, LE) == pytest.approx(50.0)  # 4/8
     # baseline equal to target: distance undefined → capped attainment 40/50
-    assert m.score(40, 50, GE, 50) == pytest.approx(80.0)
+    assert m.annual_score(40, 50, GE, 50) == pytest.approx(80.0)
     # baseline already beyond the target and target met → 100, not a negative distance
-    assert m.score(96, 90, GE, 95) == 100.0
+    assert m.annual_score(96, 90, GE, 95) == 100.0
 
 
 def test_bad_direction_raises() -> None:
@@ -198,18 +198,58 @@ def test_indicator_status_as_of_mid_year(indicators, progress, keys) -> None:
     assert len(st) == 5
     k01 = _row(st, "K01", CITY_WIDE)  # 0 days against ≤2 → met, score 100
     assert (k01["status"], k01["score"], k01["period"]) == (MET, 100.0, "2023-06")
-    k02 = _row(st, "K02", CITY_WIDE)  # 30 vs expected 24.79 → 正常, score 30/50 = 60
+    k02 = _row(st, "K02", CITY_WIDE)  # 30 vs expected 24.79 → 正常: score 100, annual 30/50 = 60
     assert k02["status"] == ON_TRACK
     assert k02["expected"] == pytest.approx(50 * 181 / 365)
-    assert k02["score"] == pytest.approx(60.0) and k02["attainment"] == pytest.approx(0.6)
-    assert _row(st, "K02", "大武口区")["status"] == BEHIND  # 20 < 24.79
+    assert k02["score"] == 100.0 and k02["attainment"] == pytest.approx(0.6)
+    assert k02["annual"] == pytest.approx(60.0)
+    behind = _row(st, "K02", "大武口区")  # 20 < 24.79 → 滞后, score 20 / 24.79
+    assert behind["status"] == BEHIND
+    assert behind["score"] == pytest.approx(100 * 20 / (50 * 181 / 365))
     missing = _row(st, "K02", "惠农区")  # assigned but never reported
     assert missing["status"] == NO_DATA and pd.isna(missing["period"]) and pd.isna(missing["score"])
     k03 = _row(st, "K03", CITY_WIDE)  # baseline 3000 → 5000 due 06-30: expected 5000, actual 4000
     assert k03["expected"] == pytest.approx(5000.0)
-    assert k03["score"] == pytest.approx(50.0)  # (4000-3000)/(5000-3000)
+    assert k03["score"] == pytest.approx(50.0)  # (4000-3000)/(5000-3000), expected = target
+    assert k03["annual"] == pytest.approx(50.0)
     assert k03["status"] == BEHIND  # deadline month itself: not yet overdue
     assert k03["category"] == "二、全生命周期"
+    assert not st["stale"].any()  # every figure is from 2023-06 itself
+
+
+def test_score_agrees_with_status(indicators, progress, keys) -> None:
+    """得分 is 100 exactly for 达标 and 正常 items, below 100 for 滞后 and 逾期, NaN for 无数据."""
+    for as_of in ("2023-03", "2023-06", "2023-09"):
+        st = m.indicator_status(indicators, progress, as_of, PLAN_START, keys)
+        good = st["status"].isin([MET, ON_TRACK])
+        assert (st.loc[good, "score"] == 100.0).all()
+        assert (st.loc[st["status"].isin([BEHIND, OVERDUE]), "score"] < 100.0).all()
+        assert st.loc[st["status"] == NO_DATA, "score"].isna().all()
+
+
+def test_stale_figures_are_flagged(indicators, progress, keys) -> None:
+    st = m.indicator_status(indicators, progress, "2023-09", PLAN_START, keys)
+    stale = {(r.indicator, r.county): r.stale for r in st.itertuples()}
+    # K01 and K03 were last reported in 2023-06, K02 全市 in 2023-09; never reported is not stale
+    assert stale[("K01", CITY_WIDE)] and stale[("K03", CITY_WIDE)] and stale[("K02", "大武口区")]
+    assert not stale[("K02", CITY_WIDE)] and not stale[("K02", "惠农区")]
+    assert m.by_department(st).set_index("department").loc["市审批局", "n_stale"] == 2
+
+
+def test_schedule_score_scalar() -> None:
+    # 30 % of a 50 % target by June (expected 24.79) is on schedule: 100; 20 % scores 20/24.79
+    assert m.schedule_score(30, 50, GE, None, "2023-06", PLAN_START, None) == 100.0
+    assert m.schedule_score(20, 50, GE, None, "2023-06", PLAN_START, None) == pytest.approx(
+        100 * 20 / (50 * 181 / 365))
+    # a service standard (<= 3 days, no baseline) holds all year: 4 days scores 3/4
+    assert m.schedule_score(4, 3, LE, None, "2023-03", PLAN_START, None) == pytest.approx(75.0)
+    # <= with a baseline: from 10 days to 5 by December; by June expected 10 - 5·181/365 ≈ 7.52;
+    # 8.76 days covers (10 - 8.76) / (10 - 7.52) of the way
+    exp = 10 - 5 * 181 / 365
+    assert m.schedule_score(8.76, 5, LE, 10, "2023-06", PLAN_START, None) == pytest.approx(
+        100 * (10 - 8.76) / (10 - exp))
+    assert m.schedule_score(7.0, 5, LE, 10, "2023-06", PLAN_START, None) == 100.0
+    assert math.isnan(m.schedule_score(None, 5, LE, 10, "2023-06", PLAN_START, None))
 
 
 def test_indicator_status_overdue_and_later_report(indicators, progress, keys) -> None:
@@ -249,7 +289,9 @@ def test_indicator_status_agrees_with_scalar_functions(indicators, progress, key
     for r in st.itertuples():
         assert r.status == m.status(r.actual, r.target, r.direction, r.baseline, "2023-06", PLAN_START,
                                     r.deadline)
-        s = m.score(r.actual, r.target, r.direction, r.baseline)
+        s = m.annual_score(r.actual, r.target, r.direction, r.baseline)
+        assert (math.isnan(s) and math.isnan(r.annual)) or s == pytest.approx(r.annual)
+        s = m.schedule_score(r.actual, r.target, r.direction, r.baseline, "2023-06", PLAN_START, r.deadline)
         assert (math.isnan(s) and math.isnan(r.score)) or s == pytest.approx(r.score)
 
 
@@ -317,8 +359,9 @@ def test_rollup_worst_status_and_ranking_with_ties() -> None:
     b = r.set_index("department").loc["B"]
     assert (b["n"], b["n_on_track"], b["n_no_data"], b["n_met"], b["n_behind"], b["n_overdue"]) == (
         3, 2, 1, 0, 0, 0)
-    assert list(r.columns) == ["department", "score", "n", "n_met", "n_on_track", "n_behind", "n_overdue",
-                               "n_no_data", "status", "rank"]
+    assert list(r.columns) == ["department", "score", "annual", "n", "n_met", "n_on_track", "n_behind",
+                               "n_overdue", "n_no_data", "n_stale", "n_late", "status", "rank"]
+    assert r.set_index("department").loc["A", "n_late"] == 1
 
 
 def test_rollup_overdue_is_worst_and_scores_capped() -> None:
@@ -340,8 +383,10 @@ def test_by_county_leaves_out_city_wide_by_default() -> None:
 def test_by_category_from_indicator_status(indicators, progress, keys) -> None:
     st = m.indicator_status(indicators, progress, "2023-06", PLAN_START, keys)
     r = m.by_category(st).set_index("category")
-    # 一、准入准营: K01 100, K02 60, 40, NaN → 66.67, worst 滞后; 二、: K03 50, 滞后
-    assert r.loc["一、准入准营", "score"] == pytest.approx(200 / 3)
+    # 一、准入准营: K01 100; K02 100 (on track), 80.66 (20 of 24.79), NaN → 90.33; the category is the
+    # mean of its indicators: (100 + 90.33) / 2, worst 滞后; 二、: K03 50, 滞后
+    k02 = (100 + 100 * 20 / (50 * 181 / 365)) / 2
+    assert r.loc["一、准入准营", "score"] == pytest.approx((100 + k02) / 2)
     assert r.loc["一、准入准营", "status"] == BEHIND and r.loc["一、准入准营", "rank"] == 1
     assert r.loc["二、全生命周期", "rank"] == 2
     with pytest.raises(ValueError):
@@ -357,13 +402,55 @@ def test_status_counts_includes_zeros() -> None:
 def test_overall_score_and_change(indicators, progress, keys) -> None:
     assert m.overall_score(_items()) == pytest.approx((100 + 50 + 80 + 70 + 90) / 5)
     assert math.isnan(m.overall_score(_items().iloc[0:0]))
-    # 2023-06: K01 100, K02 60 and 40, K02 惠农区 NaN, K03 50 → 62.5
-    # 2023-03: only K01 reported (3 days vs 2 → 2/3) → 66.67
+    # 2023-06: category 一 (K01 100, K02 90.33) → 95.17, category 二 (K03 50) → overall 72.58
+    # 2023-03: only K01 reported (3 days vs a standard of 2 → 2/3) → 66.67
+    k02 = (100 + 100 * 20 / (50 * 181 / 365)) / 2
+    want = ((100 + k02) / 2 + 50) / 2
     now = m.overall_score(m.indicator_status(indicators, progress, "2023-06", PLAN_START, keys))
-    assert now == pytest.approx(62.5)
+    assert now == pytest.approx(want)
     change = m.score_change(indicators, progress, "2023-06", "2023-03", PLAN_START, keys)
-    assert change == pytest.approx(62.5 - 200 / 3)
+    assert change == pytest.approx(want - 200 / 3)
     assert m.score_change(indicators, progress, "2023-06", None, PLAN_START, keys) is None
+
+
+def test_many_reporters_do_not_outweigh_one() -> None:
+    """Indicator X has 28 items (7 departments × 4 areas) all at 100, indicator Y one item at 20:
+    each indicator counts once, so the overall is 60, not (28·100 + 20) / 29 ≈ 97."""
+    items = pd.DataFrame(
+        {
+            "indicator": ["X"] * 28 + ["Y"],
+            "department": [f"D{i % 7}" for i in range(28)] + ["D0"],
+            "category": "c",
+            "score": [100.0] * 28 + [20.0],
+            "status": [ON_TRACK] * 28 + [BEHIND],
+        }
+    )
+    assert m.overall_score(items) == pytest.approx(60.0)
+    assert m.overall(items)["n"] == 29 and m.overall(items)["n_behind"] == 1
+    # optional weights: Y weighs 3 → (100 + 3·20) / 4 = 40; categories weigh by category_weight
+    assert m.overall_score(items.assign(weight=np.where(items["indicator"] == "Y", 3.0, 1.0))) == 40.0
+    two = pd.concat([items, items.assign(category="d", score=50.0)], ignore_index=True)
+    assert m.overall_score(two) == pytest.approx((60 + 50) / 2)
+    weighted = two.assign(category_weight=np.where(two["category"] == "d", 3.0, np.nan))  # missing = 1
+    assert m.overall_score(weighted) == pytest.approx((60 + 3 * 50) / 4)
+    # weight 0 leaves an indicator out; a missing weight is 1
+    assert m.overall_score(items.assign(weight=np.where(items["indicator"] == "Y", 0.0, np.nan))) == 100.0
+
+
+def test_default_period_skips_a_month_still_being_filled() -> None:
+    cov = m.period_coverage({"2023-08": 170, "2023-09": 144, "2023-10": 8}, expected=172)
+    assert cov["share"].tolist() == pytest.approx([170 / 172, 144 / 172, 8 / 172])
+    assert m.default_period(cov) == "2023-09"  # 144/172 = 84 % ≥ 80 %; 8/172 is being filled
+    assert m.default_period(cov, min_share=0.9) == "2023-08"
+    assert m.default_period(m.period_coverage({"2023-01": 3}, expected=172)) == "2023-01"  # none complete
+    assert m.default_period(m.period_coverage({}, expected=172)) is None
+    assert m.period_coverage({"2023-01": 200}, expected=172)["share"].tolist() == [1.0]
+
+
+def test_decimals_follow_the_indicator() -> None:
+    assert m.decimals("%", 50) == 1 and m.decimals("工作日", 10) == 1
+    assert m.decimals("件/万人", 7) == 2 and m.decimals("户", 5000) == 0
+    assert m.decimals("%", 52.25) == 2  # never fewer than the target is written with
 
 
 def test_previous_period() -> None:

@@ -133,8 +133,10 @@ def test_two_app_processes_see_each_others_imports(pg_db, tmp_path):
     october = _sample_workbook(ctx, tmp_path, last_month=10)
     ready = "[data-testid=stApp][data-test-script-state=notRunning]"
 
+    # the regenerated October holds 134 of 172 reports, under the 80 % that makes a month the default
+    # (issue 10): ask for October by URL; before the import the app has no October and shows September
     def caption(page, base: str) -> str:
-        page.goto(base + "/")
+        page.goto(base + "/?period=2023-10")
         page.wait_for_selector(ready, timeout=60_000)
         found = page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").filter(has_text="截至")
         found.first.wait_for(timeout=60_000)

@@ -431,3 +431,14 @@ def test_locked_database_raises_after_busy_timeout(tmp_path):
         other.close()
     assert commit(s, progress_frame(offset=1)).counts[SHEET_PROGRESS]["changed"] == 5
     s.dispose()
+
+
+def test_periods_counts_current_records_per_period(store):
+    assert store.periods().empty and list(store.periods().columns) == ["period", "progress", "tasks"]
+    commit(store, progress_frame(5), task_frame())
+    blank = progress_frame(2, period="2023-04").assign(actual=[np.nan, 7.0])  # a blank figure is no report
+    second = commit(store, pd.concat([progress_frame(5, offset=1.0), blank], ignore_index=True))
+    got = store.periods()
+    assert got.to_dict("list") == {"period": ["2023-03", "2023-04"], "progress": [5, 1], "tasks": [3, 0]}
+    store.revert(second.import_id, user="tester")  # back to the first import: 2023-04 is gone
+    assert store.periods()["period"].tolist() == ["2023-03"]

@@ -74,3 +74,93 @@ def test_clause_and_subject():
     t = extract_targets("持续推广“一业一证”改革，药店、餐饮店、便利店等高频事项覆盖率达50%。")[0]
     assert t.text == "药店、餐饮店、便利店等高频事项覆盖率达50%"
     assert t.subject.endswith("高频事项覆盖率")
+
+
+def quads(text):
+    return [(t.value, t.unit, t.op, t.baseline) for t in extract_targets(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Chinese numerals
+        ("不动产登记压缩至五个工作日。", [(5, "工作日", "<=", None)]),
+        ("企业注销三天办结。", [(3, "天", "<=", None)]),
+        ("办理时限压缩至两个工作日以内。", [(2, "工作日", "<=", None)]),
+        ("审批时间压缩至十五个工作日。", [(15, "工作日", "<=", None)]),
+        # 由A压缩至B: target B, baseline A
+        ("企业开办时间由3个工作日压缩至1个工作日。", [(1, "工作日", "<=", 3)]),
+        ("工程审批时间由80个工作日缩短到40个工作日以内。", [(40, "工作日", "<=", 80)]),
+        ("网办率从85%提高到95%。", [(95, "%", ">=", 85)]),
+        ("时限由10个工作日压缩至五个工作日。", [(5, "工作日", "<=", 10)]),
+        # 分别 with bare numbers sharing one unit
+        ("设立、变更、注销登记分别压缩至4、2、1个工作日。",
+         [(4, "工作日", "<=", None), (2, "工作日", "<=", None), (1, "工作日", "<=", None)]),
+        # a time limit in months
+        ("项目审批时间压缩至3个月以内。", [(3, "月", "<=", None)]),
+        # units
+        ("发表调研文章20篇以上。", [(20, "篇", ">=", None)]),
+        ("新建高标准农田2万亩。", [(2, "万亩", ">=", None)]),
+        ("开展职业技能培训2万人次。", [(2, "万人次", ">=", None)]),  # 2万人次, not 2万人
+        ("培训企业员工500人次。", [(500, "人次", ">=", None)]),
+        ("办理不动产登记1.5万件。", [(1.5, "万件", ">=", None)]),
+        ("引进急需紧缺人才300名。", [(300, "名", ">=", None)]),
+        ("举办政策宣讲活动12场次。", [(12, "场次", ">=", None)]),
+        ("举办招聘会20场。", [(20, "场", ">=", None)]),
+        ("接电时间压缩至48小时以内。", [(48, "小时", "<=", None)]),
+        ("普惠小微贷款新增50亿元。", [(50, "亿元", ">=", None)]),
+        ("新增市场主体3万户。", [(3, "万户", ">=", None)]),
+        # 提高/降低 N 个百分点: a change of at least N points
+        ("政务服务好评率提高2个百分点。", [(2, "个百分点", ">=", None)]),
+        ("企业综合融资成本降低0.5个百分点。", [(0.5, "个百分点", ">=", None)]),
+    ],
+)
+def test_more_targets(text, expected):
+    assert quads(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "深化“一网通办”改革，推行“一件事一次办”，实现“一窗受理”“一次办好”。",  # slogans
+        "推行一网通办、一件事一次办、一窗受理、一次办好。",  # slogans without quotes
+        "对300万元以下的工程建设项目实行简易程序。",  # a scope: the comparator follows the amount
+        "对800万元及以下的项目免于招标。",
+        "对3000万元以上重点项目实行专班服务。",
+        "对新认定的企业给予最高10万元的奖励。",
+        "给予最高不超过50万元补助。",
+        "提供7×24小时不打烊服务。",
+        "精简至5个环节。",
+        "对报装容量160千瓦及以下小微企业实行零投资。",
+        "开通12345政务服务便民热线，构建“1+N”服务体系。",
+        "2024年6月底前完成，9月30日前验收。",
+        "对成立3个月以内的企业开展首违不罚。",
+    ],
+)
+def test_more_non_targets(text):
+    assert extract_targets(text) == []
+
+
+def test_unexplained_numbers_are_reported():
+    from ledger.targets import analyse
+
+    found = analyse("年底前上线集成服务30项以上，开展160余批检查，推进3类改革，接入10千伏线路。")
+    assert [(t.value, t.unit) for t in found.targets] == [(30, "项")]
+    assert [u.number for u in found.unexplained] == ["160", "3"]
+    assert analyse("推进5G网络和A1类项目建设，2024年12月31日前完成。").unexplained == ()
+
+
+def test_pdf_spaces_and_split_units():
+    assert quads("压缩至 1 个工作日以内，网办率达到 90 %。") == [(1, "工作日", "<=", None), (90, "%", ">=", None)]
+    assert quads("压缩至1个工\n作日") == [(1, "工作日", "<=", None)]
+
+
+def test_list_subject_is_shared():
+    got = extract_targets("一般登记事项和变更登记分别压缩至3个工作日、1个工作日。")
+    assert [t.subject for t in got] == ["一般登记事项和变更登记"] * 2
+
+
+def test_unit_written_once_at_the_end_of_a_list():
+    assert quads("用水、用气、用电报装分别压缩至3个、4个、5个工作日以内。") == [
+        (3, "工作日", "<=", None), (4, "工作日", "<=", None), (5, "工作日", "<=", None)]
+    assert [(t.value, t.unit) for t in extract_targets("建成30个、40个应用场景。")] == [(30, "个"), (40, "个")]

@@ -28,7 +28,8 @@ from ledger.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 PERIOD = "2023-06"
 STATUS_KEYS = {
-    "indicator", "department", "county", "period", "actual", "target", "attainment", "score", "status"
+    "indicator", "department", "county", "period", "actual", "target", "attainment", "score", "annual",
+    "status", "stale", "projected", "projected_status",
 }
 TARGETS = {"K01": 50.0, "K05": 95.0, "K07": 10.0, "K11": 7.0}
 
@@ -271,6 +272,8 @@ def test_status_json_shape_and_figures(flow):
     assert keyed[("K07", "市税务局", "惠农区")]["status"] != "达标"
     assert keyed[("K05", "市税务局", "全市")]["status"] == "达标"
     assert all(r["score"] is None or 0 <= r["score"] <= 100 for r in rows)
+    assert all(r["annual"] is None or 0 <= r["annual"] <= 100 for r in rows)
+    assert not any(r["stale"] for r in rows)  # one period only: nothing is older than the as-of month
 
 
 def test_export_report_has_the_same_figures(flow):

@@ -1,9 +1,25 @@
-"""Cached access to the store. Caches are keyed by the store's data version, never by hashing frames."""
+"""Access to the store for the pages, cached once per server process.
+
+Every cache here is a bounded dictionary of this module (least recently used out), not
+``st.cache_data`` / ``st.cache_resource``: Streamlit accepts a ``clear_cache`` message from any client
+and empties those for every user, which would make every page recompute the shared snapshot. Entries
+are keyed by the database URL and the ledger shown, the store's data version (every import and revert
+bumps it) and the *resolved* as-of period, never by the data itself, so ``snapshot(None)`` and
+``snapshot("2023-09")`` are one entry when 2023-09 is the default month. When a newer data version of
+a database is seen, the entries of older versions are dropped. Cached frames are shared between
+sessions: callers must not modify them (the ledger functions never do).
+"""
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from functools import lru_cache
+from typing import TypeVar
+
 import pandas as pd
-import streamlit as st
 
 import ledger
 from ledger import registry, service, views
@@ -11,80 +27,172 @@ from ledger.auth import Accounts
 from ledger.config import Settings
 from ledger.store import Store, StoreError
 
+T = TypeVar("T")
+
+
+class _Cache:
+    """A small thread-safe LRU map; values are computed outside the lock (two sessions asking for the
+    same missing entry at once may both compute it; the second result is dropped)."""
+
+    def __init__(self, size: int, on_evict: Callable[[object], None] | None = None) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._on_evict = on_evict
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]  # type: ignore[return-value]
+        value = make()
+        evicted = []
+        with self._lock:
+            if key in self._items:
+                return self._items[key]  # type: ignore[return-value]
+            self._items[key] = value
+            while len(self._items) > self.size:
+                evicted.append(self._items.popitem(last=False)[1])
+        for old in evicted:
+            if self._on_evict is not None:
+                self._on_evict(old)
+        return value
+
+    def drop_older(self, url: str, version: int) -> None:
+        """Forget entries of ``url`` keyed by a data version older than ``version`` (key[0], key[1])."""
+        with self._lock:
+            for key in [k for k in self._items if isinstance(k, tuple) and k[0] == url and k[1] < version]:
+                del self._items[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_stores = _Cache(8, on_evict=lambda s: s.dispose())  # type: ignore[attr-defined]
+_accounts = _Cache(8)
+_scoped = _Cache(8)
+_per_version = _Cache(16)  # catalog bundles, period coverage, history
+_snapshots = _Cache(6)  # each holds every assigned item and the trend rows: bounded tightly
+
+
+_ENV = ("LEDGER_DB", "LEDGER_MAX_UPLOAD_MB", "LEDGER_BUSY_TIMEOUT", "LEDGER_ID", "LEDGER_CONFIG")
+
+
+@lru_cache(maxsize=8)
+def _settings(_env: tuple[str | None, ...]) -> Settings:
+    return Settings.from_env()
+
+
+def settings() -> Settings:
+    """The environment's settings (:class:`ledger.config.Settings`), read in this one place (again
+    only when one of the ``LEDGER_*`` variables changes, e.g. between tests)."""
+    return _settings(tuple(os.environ.get(k) for k in _ENV))
+
 
 def db_url() -> str:
-    return Settings.from_env().db_url
+    return settings().db_url
 
 
-@st.cache_resource(show_spinner=False)
-def _engine_store(url: str) -> Store:
-    return Store.from_url(url, busy_timeout=Settings.from_env().busy_timeout)
+def _db() -> str:
+    """The cache keys' database part: the URL and the ledger shown (a database holds several)."""
+    return f"{db_url()}#{store().ledger}"
 
 
-@st.cache_resource(show_spinner=False)
-def _store(url: str, ledger_id: str | None = None) -> Store:
-    """The store scoped to ``ledger_id`` (default: the ledger shown when nobody chose one)."""
-    base = _engine_store(url)
-    return base.scoped(ledger_id or registry.choose(base))
-
-
-@st.cache_resource(show_spinner=False)
-def _accounts(url: str) -> Accounts:
-    return Accounts(_store(url))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _bundle(url: str, data_version: int) -> ledger.Bundle:
-    store = _store(url)
-    return registry.bundle_for(store, store.ledger)
+def _engine_store() -> Store:
+    """The store of ``LEDGER_DB`` (one SQLAlchemy engine per database and process)."""
+    cfg = settings()
+    return _stores.get(
+        (cfg.db_url, cfg.busy_timeout), lambda: Store.from_url(cfg.db_url, busy_timeout=cfg.busy_timeout)
+    )
 
 
 def store() -> Store:
-    return _store(db_url())
+    """The store scoped to the ledger shown (``LEDGER_ID``, else the city file's: ``registry.choose``)."""
+    cfg = settings()
+    base = _engine_store()
+    key = (cfg.db_url, cfg.busy_timeout, cfg.ledger_id, os.environ.get("LEDGER_CONFIG"))
+    return _scoped.get(key, lambda: base.scoped(registry.choose(base, settings=cfg)))
 
 
 def accounts() -> Accounts:
     """Local sign-in accounts (in the same database as the ledger)."""
-    return _accounts(db_url())
+    return _accounts.get(db_url(), lambda: Accounts(store()))
+
+
+def _base_bundle() -> ledger.Bundle:
+    """The shown ledger's bundle as registered (its indicators: the stored catalog, see bundle())."""
+    url, v = _db(), version()
+    return _per_version.get((url, v, "base"), lambda: registry.bundle_for(store(), store().ledger))
 
 
 def version() -> int:
     """The store's data version: every import and revert bumps it, so caches keyed by it stay fresh."""
-    return store().data_version()
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _context_bundle(url: str, data_version: int) -> ledger.Bundle:
-    return service.with_catalog(_store(url), _bundle(url, data_version))
+    url, current = _db(), store().data_version()
+    _per_version.drop_older(url, current)
+    _snapshots.drop_older(url, current)
+    return current
 
 
 def bundle() -> ledger.Bundle:
     """The ledger bundle with the indicator catalog in force (the store's, which analysts may edit)."""
-    return _context_bundle(db_url(), version())
+    url, v = _db(), version()
+    return _per_version.get((url, v, "bundle"), lambda: service.with_catalog(store(), _base_bundle()))
 
 
 def context() -> service.Context:
     return service.Context(store=store(), bundle=bundle())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _snapshot(url: str, data_version: int, as_of: str | None) -> views.Snapshot:
-    return views.snapshot(_store(url), _context_bundle(url, data_version), as_of)
+def periods() -> tuple[pd.DataFrame, str | None]:
+    """Reported / expected indicator reports per period (:func:`ledger.views.coverage`) and the
+    default as-of month, from a count in the database (no records are read)."""
+    url, v = _db(), version()
+
+    def make() -> tuple[pd.DataFrame, str | None]:
+        b = bundle()
+        cover = views.coverage(store().periods(), b)
+        return cover, views.default_period(cover, b)
+
+    return _per_version.get((url, v, "periods"), make)
+
+
+def resolved(as_of: str | None) -> str | None:
+    """The as-of month a request means (``as_of`` when it has data, else the default month)."""
+    cover, default = periods()
+    return views.resolve_period(cover, default, as_of)
 
 
 def snapshot(as_of: str | None) -> views.Snapshot:
-    """Everything the pages show as of a period; recomputed only when the data version changes."""
-    return _snapshot(db_url(), version(), as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _history(url: str, data_version: int) -> pd.DataFrame:
-    return _store(url).history()
+    """Everything the pages show as of a period; computed once per data version and resolved period."""
+    url, v, period = _db(), version(), resolved(as_of)
+    return _snapshots.get((url, v, period), lambda: views.snapshot(store(), _base_bundle(), period))
 
 
 def history() -> pd.DataFrame:
     """All imports, newest first (:meth:`Store.history`), cached per data version."""
-    return _history(db_url(), version())
+    url, v = _db(), version()
+    return _per_version.get((url, v, "history"), lambda: store().history())
 
 
-__all__ = ["StoreError", "accounts", "bundle", "context", "db_url", "history", "snapshot", "store", "version"]
+def clear() -> None:
+    """Forget every cached value (tests)."""
+    for cache in (_per_version, _snapshots):
+        cache.clear()
+
+
+__all__ = [
+    "StoreError",
+    "accounts",
+    "bundle",
+    "clear",
+    "context",
+    "db_url",
+    "history",
+    "periods",
+    "resolved",
+    "settings",
+    "snapshot",
+    "store",
+    "version",
+]

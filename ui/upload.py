@@ -19,7 +19,6 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from ledger import service, views
 from ledger.auth import Identity
-from ledger.config import Settings
 from ledger.errors import UserError
 from ledger.i18n import column_labels, t
 from ledger.upload import PeriodRequired, Upload, WorkbookError
@@ -72,7 +71,7 @@ def uploader(lang: str) -> UploadedFile | None:
     """The file uploader (.xlsx, size limit from ``LEDGER_MAX_UPLOAD_MB``); None until a file is given.
 
     The extension filter is a convenience; the content is what gets checked (:func:`check`)."""
-    mb = Settings.from_env().max_upload_mb
+    mb = data.settings().max_upload_mb
     return st.file_uploader(
         t("upload_choose", lang),
         type=["xlsx"],
@@ -121,7 +120,10 @@ def check(file: UploadedFile, lang: str) -> Checked:
             bar.progress(done)
 
         try:
-            result.upload = service.read_bytes(ctx, content, file_name=file.name, period=period, on_step=step)
+            result.upload = service.read_bytes(
+                ctx, content, file_name=file.name, period=period, on_step=step,
+                max_bytes=data.settings().max_upload_bytes,
+            )
             result.needs_period = result.upload.kind == "ledger-form"  # keep the month choice on screen
             bar.progress(0.7)
             st.write(t("upload_step_compare", lang))

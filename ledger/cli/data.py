@@ -10,6 +10,7 @@ import sys
 from .. import service
 from ..auth import ANALYST, Identity
 from ..i18n import t
+from ..metrics import ROLLUP_COLUMNS
 
 LANG = "zh"
 
@@ -64,9 +65,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     ctx = service.open_context(args.db, ledger=args.ledger)
-    rows = service.status_rows(ctx, county=args.county, department=args.department, as_of=args.period)
+    rows = service.status_rows(
+        ctx, county=args.county, department=args.department, as_of=args.period, by=args.by
+    )
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False))
+        return 0
+    if args.by:
+        for r in rows:
+            name = " ".join(str(r[k]) for k in r if k not in _ROLLUP_FIELDS) or "全部"
+            score = "—" if r["score"] is None else f"{r['score']:.1f}"
+            annual = "—" if r["annual"] is None else f"{r['annual']:.1f}"
+            print(
+                f"{name}  得分 {score}  年度完成度 {annual}  滞后/逾期 {r['n_late']}/{r['n']}  "
+                f"未按期报送 {r['n_stale']}  {r['status']}"
+            )
         return 0
     for r in rows:
         actual = "—" if r["actual"] is None else f"{r['actual']:g}"
@@ -75,6 +88,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
         _say("cli_status_line", indicator=r["indicator"], department=r["department"], county=r["county"],
              period=r["period"] or "—", actual=actual, target=target, attainment=att, status=r["status"])
     return 0
+
+
+_ROLLUP_FIELDS = {"as_of", *ROLLUP_COLUMNS}
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
@@ -136,7 +152,8 @@ def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> No
     sp = sub.add_parser("status", parents=[db], help=t("cli_help_status", LANG))
     sp.add_argument("--county")
     sp.add_argument("--department")
-    sp.add_argument("--period", help=t("cli_help_as_of", LANG))
+    sp.add_argument("--period", help=t("cli_help_as_of_complete", LANG))
+    sp.add_argument("--by", help=t("cli_help_by", LANG))
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=_cmd_status)
 

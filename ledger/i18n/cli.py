@@ -43,6 +43,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "各指标 × 部门 × 县区 当前完成情况",
         "en": "current figures per indicator × department × county",
     },
+    "cli_help_as_of_complete": {
+        "zh": "截至期间 YYYY-MM（默认：已报满的最新月份）",
+        "en": "as-of period YYYY-MM (default: the latest month that is fully reported)",
+    },
+    "cli_help_by": {
+        "zh": "汇总：overall、category、department、county、indicator，或逗号组合（如 indicator,county）",
+        "en": "roll up: overall, category, department, county, indicator, or a comma list (e.g. "
+        "indicator,county)",
+    },
     "cli_help_history": {"zh": "导入历史", "en": "import history"},
     "cli_help_revert": {
         "zh": "撤销一次导入，恢复导入前的状态",

@@ -361,6 +361,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "未知县区“{county}”，可选：{choices}",
         "en": "Unknown county “{county}”; choices: {choices}",
     },
+    "rollup_unknown": {
+        "zh": "未知的汇总方式“{by}”，可选：{choices}",
+        "en": "Unknown roll-up “{by}”; choices: {choices}",
+    },
     "filter_department_unknown": {
         "zh": "未知责任部门“{department}”",
         "en": "Unknown department “{department}”",

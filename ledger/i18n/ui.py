@@ -16,6 +16,19 @@ TEXT: dict[str, dict[str, str]] = {
     "page_ledger": {"zh": "台账", "en": "Ledger"},
     "page_upload": {"zh": "上传", "en": "Upload"},
     "page_history": {"zh": "历史", "en": "History"},
+    "page_meeting": {"zh": "会议模式", "en": "Meeting view"},
+    "page_not_found": {"zh": "页面不存在", "en": "Page not found"},
+    "page_not_allowed": {"zh": "无权访问", "en": "Not allowed"},
+    "not_found_body": {
+        "zh": "没有“{path}”这个页面，可能是链接写错了或页面已改名。",
+        "en": "There is no page called “{path}”: the link may be mistyped or the page renamed.",
+    },
+    "not_allowed_body": {
+        "zh": "“{page}”页面仅分析员可用。分析员请先登录。",
+        "en": "The “{page}” page is for analysts only. Analysts, please sign in first.",
+    },
+    "back_to_overview": {"zh": "返回总览", "en": "Back to the overview"},
+    "go_sign_in": {"zh": "去登录", "en": "Sign in"},
     # --- sidebar filters -----------------------------------------------------------------------
     "filters": {"zh": "筛选", "en": "Filters"},
     "filter_county": {"zh": "县区", "en": "County"},
@@ -24,8 +37,27 @@ TEXT: dict[str, dict[str, str]] = {
     "filter_department": {"zh": "责任部门", "en": "Department"},
     "filter_period": {"zh": "期间", "en": "Period"},
     "filter_period_help": {
-        "zh": "截至所选月份计算状态（默认最新有数据的月份）",
-        "en": "As-of month: statuses are computed as of this month (default: latest month with data)",
+        "zh": "截至所选月份计算状态。默认是已报满 {share:.0%} 的最新月份；仍在填报中的月份可手动选择。",
+        "en": "Statuses are computed as of this month. The default is the latest month with at least "
+        "{share:.0%} of the expected reports in; a month still being filled can be chosen here.",
+    },
+    "period_default": {"zh": "默认（{period}）", "en": "Default ({period})"},
+    "period_filling": {
+        "zh": "{period} 填报中（已报 {reported}/{expected}）",
+        "en": "{period} being filled ({reported}/{expected} in)",
+    },
+    "filling_banner": {
+        "zh": "{period} 尚在填报中（已报 {reported}/{expected}），数字会随补报变化。",
+        "en": "{period} is still being filled in ({reported}/{expected} reports in); figures will change "
+        "as reports arrive.",
+    },
+    "notice_unknown": {
+        "zh": "链接中的{what}“{value}”不存在，已改为显示：{shown}。",
+        "en": "The link asks for {what} “{value}”, which does not exist; showing {shown} instead.",
+    },
+    "names_caption": {
+        "zh": "部门、县区、指标和任务名称取自台账原文。",
+        "en": "Department, county, indicator and task names are those of the ledger and stay in Chinese.",
     },
     "filter_indicator": {"zh": "指标", "en": "Indicator"},
     "filter_category": {"zh": "类别", "en": "Category"},
@@ -62,14 +94,44 @@ TEXT: dict[str, dict[str, str]] = {
     "metric_departments": {"zh": "责任部门数", "en": "Departments"},
     "metric_reported": {"zh": "已填报", "en": "Reported"},
     "metric_score_help": {
-        "zh": "得分 0–100：有基期值时按距前沿法 (实际−基期)/(目标−基期)，否则按完成率（封顶 100%）",
-        "en": "Score 0–100: distance to frontier (actual − baseline)/(target − baseline) where a "
-        "baseline exists, otherwise attainment capped at 100%",
+        "zh": "每个指标先在其责任部门和县区之间取平均，再按类别、全市逐级平均；各指标、各类别权重相同，"
+        "除非指标目录另有设定。未报送的事项不计入平均，单独计数。",
+        "en": "Each indicator is first averaged over its departments and areas, then over its category, "
+        "then over the categories; indicators and categories weigh the same unless the catalog says "
+        "otherwise. Items without a report are left out of the averages and counted on their own.",
     },
+    "score_explain": {
+        "zh": "得分看工作是否跟上序时进度：已达标或按序时推进的记 100 分，落后越多得分越低；"
+        "年度完成度看全年目标已完成多少。",
+        "en": "The score shows whether work keeps pace with where it should be by now: met or on "
+        "schedule scores 100, and the further behind, the lower; annual completion shows how much of "
+        "the year's target has been reached.",
+    },
+    "metric_annual": {"zh": "年度完成度", "en": "Annual completion"},
+    "metric_annual_help": {
+        "zh": "对照全年目标已完成的程度（0–100），按同样的方法汇总。",
+        "en": "How much of the year's target has been reached (0–100), rolled up the same way.",
+    },
+    "metric_stale": {"zh": "未按期报送", "en": "Late reports"},
+    "metric_stale_help": {
+        "zh": "最新数据早于 {period} 的事项：按最后一次填报的数字计算状态。",
+        "en": "Items whose latest figure is older than {period}: their status uses that last figure.",
+    },
+    "tiles_indicators": {
+        "zh": "指标事项 {n} 项（指标 × 责任部门 × 县区）",
+        "en": "{n} indicator items (indicator × department × area)",
+    },
+    "tiles_tasks": {
+        "zh": "任务事项 {n} 项（任务 × 责任部门 × 县区，按“任务进展”最新填报）",
+        "en": "{n} task items (task × department × area, latest task progress report)",
+    },
+    "tiles_tasks_short": {"zh": "任务事项 {n} 项：", "en": "{n} task items:"},
+    "state_unreported": {"zh": "未报送", "en": "Not reported"},
+    "stale_flag": {"zh": "数据截至 {period}", "en": "Data as of {period}"},
     # --- banners and empty states -----------------------------------------------------------------
     "sample_banner": {
-        "zh": "当前显示的是示例数据（由 data/make_sample.py 生成），仅供演示。",
-        "en": "Showing sample data (generated by data/make_sample.py), for demonstration only.",
+        "zh": "当前显示的是示例数据，仅供演示，不是真实填报。",
+        "en": "Showing sample data, for demonstration only: these are not real reports.",
     },
     "empty_title": {"zh": "暂无数据", "en": "No data yet"},
     "empty_no_data": {
@@ -133,6 +195,16 @@ TEXT: dict[str, dict[str, str]] = {
     "col_targets": {"zh": "量化目标", "en": "Quantitative targets"},
     "col_items": {"zh": "事项数", "en": "Items"},
     "col_change": {"zh": "变化", "en": "Change"},
+    "col_kind": {"zh": "类型", "en": "Kind"},
+    "col_figure": {"zh": "实际 / 目标", "en": "Actual / target"},
+    "col_data_as_of": {"zh": "数据截至", "en": "Data as of"},
+    "col_late": {"zh": "滞后/逾期填报", "en": "Reports behind"},
+    "col_progress": {"zh": "进度", "en": "Progress"},
+    "col_annual": {"zh": "年度完成度", "en": "Annual completion"},
+    "yes": {"zh": "是", "en": "Yes"},
+    "no": {"zh": "否", "en": "No"},
+    "kind_indicator": {"zh": "指标", "en": "Indicator"},
+    "kind_task": {"zh": "任务", "en": "Task"},
     "direction_ge": {"zh": "≥ 不低于", "en": "≥ at least"},
     "direction_le": {"zh": "≤ 不超过", "en": "≤ at most"},
     # --- lists, sections and actions ----------------------------------------------------------------
@@ -157,14 +229,29 @@ TEXT: dict[str, dict[str, str]] = {
     "meeting_next": {"zh": "下一项", "en": "Next"},
     "meeting_prev": {"zh": "上一项", "en": "Previous"},
     "meeting_slide": {"zh": "第 {i} / {n} 项", "en": "Item {i} of {n}"},
+    "meeting_link": {"zh": "投影：会议模式", "en": "Project: meeting view"},
+    "meeting_all": {"zh": "全市各县区", "en": "The whole city"},
+    "meeting_rotate": {
+        "zh": "每 {seconds} 秒轮换，下一个：{next}",
+        "en": "Changes every {seconds} s; next: {next}",
+    },
+    "meeting_behind": {"zh": "滞后与逾期 {n} 项", "en": "{n} behind schedule or overdue"},
+    "meeting_more": {"zh": "另有 {n} 项，见“总览”页。", "en": "{n} more on the Overview page."},
+    "meeting_ranking_county": {"zh": "各责任部门", "en": "Departments"},
     # --- charts ---------------------------------------------------------------------------------------
     "chart_actual": {"zh": "实际值", "en": "Actual"},
     "chart_target": {"zh": "目标值", "en": "Target"},
     "chart_expected": {"zh": "序时进度", "en": "Expected to date"},
     "chart_target_line": {"zh": "目标 {value}", "en": "Target {value}"},
     "chart_lower_better": {"zh": "越少越好", "en": "lower is better"},
+    "chart_shorter_better": {"zh": "条越短越好", "en": "a shorter bar is better"},
+    "chart_share_axis": {"zh": "各状态事项占比", "en": "Share of items by status"},
+    "ranking_late": {"zh": "滞后", "en": "behind"},
+    "ranking_note": {"zh": "{score} 分 · {late} {n_late}/{n}", "en": "{score} · {late} {n_late}/{n}"},
     "chart_higher_better": {"zh": "越多越好", "en": "higher is better"},
     "chart_bullet_title": {"zh": "{name}：实际值与目标", "en": "{name}: actual vs target"},
+    "chart_bullet_by_county": {"zh": "{name}：各县区", "en": "{name}: by area"},
+    "chart_bullet_by_department": {"zh": "{name}：各责任部门", "en": "{name}: by department"},
     "chart_trend_title": {"zh": "{name}走势", "en": "{name}: trend"},
     "chart_heatmap_title": {"zh": "各县区指标完成率", "en": "Attainment by indicator and county"},
     "chart_ranking_title": {"zh": "{label}得分排名", "en": "Score ranking by {label}"},
@@ -282,6 +369,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Only analysts can revert imports; please sign in first.",
     },
     "history_nothing_to_revert": {"zh": "没有可撤销的导入。", "en": "There is no import to revert."},
+    "sheet_progress": {"zh": "指标进度", "en": "Indicator progress"},
+    "sheet_tasks": {"zh": "任务进展", "en": "Task progress"},
+    "sheet_targets": {"zh": "指标目标", "en": "Indicator targets"},
+    "sheet_ledger_form": {"zh": "台账表格", "en": "Ledger form"},
     "kind_upload": {"zh": "上传", "en": "Upload"},
     "kind_sample": {"zh": "示例数据", "en": "Sample data"},
     "kind_revert": {"zh": "撤销", "en": "Revert"},

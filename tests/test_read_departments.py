@@ -1,0 +1,168 @@
+"""The one department splitter and the one county matcher every ledger reader shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.read.counties import CountyMatcher, county_aliases
+from ledger.read.departments import own_place, plausibility, split_cell
+
+WUZHONG = ["利通区", "红寺堡区", "青铜峡市", "盐池县", "同心县"]
+
+
+def split(cell, *, hard=False, city="吴忠市", counties=WUZHONG):
+    return split_cell(cell, city=city, counties=CountyMatcher(counties, city), hard_breaks=hard)
+
+
+@pytest.mark.parametrize(
+    "cell, departments",
+    [
+        # separators: 、，； spaces, one name per line with no separator
+        ("市审批局、市公安局，市卫健委；市人社局", ["市审批局", "市公安局", "市卫健委", "市人社局"]),
+        ("市审批局 市公安局  市税务局", ["市审批局", "市公安局", "市税务局"]),
+        ("市审批局\n市公安局\n国网吴忠供电公司\n人行吴忠市中心支行",
+         ["市审批局", "市公安局", "国网吴忠供电公司", "人行吴忠市中心支行"]),
+        # a fixed-width column: breaks inside names
+        ("市审批局、公安局、\n卫健委、人社局、税\n务局", ["市审批局", "市公安局", "市卫健委", "市人社局", "市税务局"]),
+        ("市住房和城乡建设委\n员会、市政府办", ["市住房和城乡建设委员会", "市政府办"]),
+        ("国家金融监督管理总局\n吴忠监管分局、市金融局", ["国家金融监督管理总局吴忠监管分局", "市金融局"]),
+        ("市商务局、吴忠海\n关", ["市商务局", "吴忠海关"]),
+        # the level prefix written once: 市场监管局 after it is 市市场监管局, never 市市市场监管局
+        ("市发改委、市场监管局、财政局", ["市发改委", "市市场监管局", "市财政局"]),
+        ("市市场监管局、公安局", ["市市场监管局", "市公安局"]),
+        ("市城市管理局、公安局", ["市城市管理局", "市公安局"]),
+        # party and mass organisations as written (never 市团市委), party organs after 市委…
+        ("市委编办、市委宣传部、团市委、市总工会、市纪委监委",
+         ["市委编办", "市委宣传部", "团市委", "市总工会", "市纪委监委"]),
+        ("市委组织部、宣传部、发改委", ["市委组织部", "市委宣传部", "市发改委"]),
+        ("市发改委、团市委", ["市发改委", "团市委"]),
+        # national, regional and company units: no 市 prefix
+        ("市审批局、国家金融监督管理总局吴忠监管分局、人行吴忠市中心支行、国网吴忠供电公司、银川海关",
+         ["市审批局", "国家金融监督管理总局吴忠监管分局", "人行吴忠市中心支行", "国网吴忠供电公司", "银川海关"]),
+        ("市国资委、宁夏吴忠交通投资（集团）有限公司", ["市国资委", "宁夏吴忠交通投资（集团）有限公司"]),
+        # bracketed notes are not part of a name
+        ("市委编办(下同)、市委宣传部（第一责任单位为牵头单位）", ["市委编办", "市委宣传部"]),
+        # groups are not departments
+        ("市发改委牵头，市直各有关部门配合", ["市发改委"]),
+        ("市应急局、住建局、发改委等相关部门", ["市应急局", "市住建局", "市发改委"]),
+        ("市住建局等市工程建\n设项目审批制度改\n革领导小组成员单\n位", ["市住建局"]),
+        ("市直各有关部门", []),
+        ("市发改委、市工信局按职责分工负责", ["市发改委", "市工信局"]),
+        ("市政府办公室、市公安局交警支队", ["市政府办公室", "市公安局交警支队"]),
+        ("吴忠经济技术开发区管委会、市审批局", ["吴忠经济技术开发区管委会", "市审批局"]),  # a zone, no county
+        ("国家税务总局吴忠市税务局", ["国家税务总局吴忠市税务局"]),
+    ],
+)
+def test_departments(cell, departments):
+    assert list(split(cell).departments) == departments
+
+
+@pytest.mark.parametrize(
+    "cell, departments, support",
+    [
+        ("市发改委牵头，市财政局、审批局配合", ["市发改委", "市财政局", "市审批局"], ["市财政局", "市审批局"]),
+        ("牵头单位：市审批局；配合单位：市公安局、税务局", ["市审批局", "市公安局", "市税务局"],
+         ["市公安局", "市税务局"]),
+        ("市审批局（牵头）、公安局（配合）", ["市审批局", "市公安局"], ["市公安局"]),
+        ("市审批局(牵头)\n市公安局(配合)", ["市审批局", "市公安局"], ["市公安局"]),
+        ("市财政局配合，市发改委牵头", ["市发改委", "市财政局"], ["市财政局"]),  # the lead comes first
+        ("市公安局、市审批局（牵头）、市税务局", ["市审批局", "市公安局", "市税务局"], ["市公安局", "市税务局"]),
+        ("市审批局、市公安局（第一责任单位为牵头单位）", ["市审批局", "市公安局"], ["市公安局"]),
+        ("市发改委、市财政局牵头，市审批局配合", ["市发改委", "市财政局", "市审批局"], ["市审批局"]),  # two leads
+        ("（牵头单位：市发改委 配合单位：市财政局）", ["市发改委", "市财政局"], ["市财政局"]),
+        ("责任单位：市审批局、市公安局", ["市审批局", "市公安局"], []),
+        ("市审批局、市公安局", ["市审批局", "市公安局"], []),
+    ],
+)
+def test_lead_and_support(cell, departments, support):
+    who = split(cell)
+    assert list(who.departments) == departments
+    assert list(who.support) == support
+
+
+@pytest.mark.parametrize(
+    "cell, county_list",
+    [
+        ("市审批局，各县区", WUZHONG),
+        ("市审批局，各县（市、区）人民政府", WUZHONG),
+        ("市审批局，各县（市）区人民政府", WUZHONG),
+        ("各旗县区", WUZHONG),
+        ("各区人民政府", WUZHONG),
+        ("各旗区人民政府", WUZHONG),
+        ("市审批局，各县区人民政府负责落实", WUZHONG),
+        ("利通区人民政府、青铜峡市政府", ["利通区", "青铜峡市"]),
+        ("吴忠市利通区人民政府", ["利通区"]),  # a district government named with the city's name
+        ("市水务局，利通区、青铜峡市政府", ["利通区", "青铜峡市"]),
+        ("利通区", ["利通区"]),
+        ("利通政府", ["利通区"]),  # a configured spelling
+    ],
+)
+def test_counties(cell, county_list):
+    who = split(cell)
+    assert who.counties
+    assert list(who.county_list) == county_list
+    assert not any(d.endswith(("政府", "县区")) for d in who.departments)
+
+
+def test_county_not_configured_is_kept_as_written():
+    who = split("市审批局、平罗县人民政府")
+    assert list(who.county_list) == ["平罗县"]
+    assert list(who.unknown_counties) == ["平罗县"]
+    assert list(who.departments) == ["市审批局"]
+
+
+def test_no_counties_configured():
+    who = split_cell("市审批局，各县区政府", city="石嘴山市")
+    assert who.counties and who.county_list == ()
+
+
+def test_no_counties():
+    who = split("市审批局、市城市管理局、市高新区管委会")
+    assert not who.counties
+    assert list(who.departments) == ["市审批局", "市城市管理局", "市高新区管委会"]
+
+
+def test_hard_breaks_separate_names():
+    assert list(split("市审批局\n市公安局", hard=True).departments) == ["市审批局", "市公安局"]
+    # a fixed-width wrap is joined when the breaks are soft, kept apart when they are hard
+    assert list(split("市审批\n局").departments) == ["市审批局"]
+
+
+def test_uncertain_splits_are_flagged():
+    assert split("市审批局、市公安局").uncertain == ()
+    assert split("市审批局、星瀚科技").uncertain  # a name that ends unlike any unit
+    assert split("市审批局\n市公安局\n市卫健委\n财政局").uncertain  # a short line taken as a break
+
+
+def test_union_of_two_notes():
+    a, b = split("牵头单位：市发改委"), split("牵头单位：市财政局；配合单位：市审批局，各县区")
+    both = a.union(b)
+    assert list(both.departments) == ["市发改委", "市财政局", "市审批局"]
+    assert list(both.support) == ["市审批局"]
+    assert both.counties and list(both.county_list) == WUZHONG
+
+
+@pytest.mark.parametrize(
+    "name, own",
+    [("国网吴忠供电公司", True), ("人行市中心支行", True), ("团市委", True), ("银川海关", True),
+     ("吴忠银保监分局", True), ("城市管理局", False), ("市场监管局", False), ("审批局", False)],
+)
+def test_own_place(name, own):
+    assert own_place(name, "吴忠") is own
+
+
+def test_plausibility_tells_cells_from_text():
+    assert plausibility("市审批局、公安局、\n税务局，各县区") == 1
+    assert plausibility("推进企业开办全程网办。") == 0
+    assert plausibility("全面推行企业开办“一网通办”，企业开办时间压缩至1个工作日") < 0.5
+
+
+def test_county_aliases_and_matcher():
+    assert county_aliases("大武口区") == ("大武口", "大武口区政府", "大武口区人民政府")
+    matcher = CountyMatcher({"大武口区": ("大武口",), "惠农区": ()}, "石嘴山市")
+    assert matcher.match("各县区") == ("大武口区", "惠农区")
+    assert matcher.match("大武口") == ("大武口区",)
+    assert matcher.match("石嘴山市惠农区人民政府") == ("惠农区",)
+    assert matcher.match("市审批局") is None
+    assert matcher.match("各乡镇") is None
+    assert matcher.match("市高新区") is None
