@@ -130,9 +130,11 @@ def _texts() -> list[str]:
              (FIXTURES / "other_city_ledger.txt").read_text(encoding="utf-8")]
     from tests.test_read_text import PROSE_PDF_TEXT, PROSE_THREE_LEVELS, TABLE_TEXT
 
-    texts += [TABLE_TEXT, PROSE_THREE_LEVELS, PROSE_PDF_TEXT]
-    folder = FIXTURES / "ledgers"
-    texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    from tests.test_read_breaks import pdf_text
+
+    texts += [TABLE_TEXT, PROSE_THREE_LEVELS, PROSE_PDF_TEXT, pdf_text(41), pdf_text(43)]
+    for folder in (FIXTURES / "ledgers", FIXTURES / "ledgers_unseen"):
+        texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     return texts
 
 
