@@ -6,7 +6,8 @@ and figures such as 3万件次 and 由3个工作日缩短为1个工作日. It is
 lines wrapped by the rules of Chinese typesetting, so a line may start with 配合单位： inside an open
 bracket, or split 3万 | 件次), typed a paragraph per line with a note broken by a line break, as Word
 paragraphs with a note cut over two paragraphs, and as a PDF printed by LibreOffice; a ledger table
-with the same kind of figures is read as table text, CSV, Word and PDF. Every form gives the same tasks.
+with the same kind of figures (80万 | 笔, 压降至2 | 个工作日, 3.5万 | page break | 标箱) is read as table
+text, CSV, a 台账 workbook, Word and PDF. Every form gives the same tasks.
 """
 
 from __future__ import annotations
@@ -222,6 +223,19 @@ def test_csv_cells_with_line_breaks_inside_figures():
     writer.writerows([["陇南市2024年优化营商环境重点任务台账", "", ""], ["主要指标", "目标任务", "责任部门"]])
     writer.writerows([cat, "\n".join(text), "".join(dept)] for cat, text, dept in ROWS)
     check_table(read_ledger(buffer.getvalue().encode("utf-8"), counties=LONGNAN))
+
+
+def test_ledger_workbook_cells_with_line_breaks_inside_figures(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["陇南市2024年优化营商环境重点任务台账"])
+    ws.append(["主要指标", "目标任务", "责任部门", "工作完成情况"])
+    for cat, text, dept in ROWS:
+        ws.append([cat, "\n".join(text), "\n".join(dept), None])
+    wb.save(tmp_path / "陇南.xlsx")
+    check_table(read_ledger(tmp_path / "陇南.xlsx", counties=LONGNAN))
 
 
 def table_docx(path: Path) -> Path:
