@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 
-.PHONY: run test lint install browser-deps system-deps screenshots clean
+.PHONY: run test lint install browser-deps system-deps screenshots briefing-pictures clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(STAMP) system-deps
 
 screenshots: $(STAMP) system-deps
 	$(BIN)/python -m pytest tests/test_browser.py -k "every_page or analyst_signs_in"
+
+# The README's pictures of the 通报 (page 1 and a 督办单), from the sample data, via LibreOffice.
+briefing-pictures: $(STAMP) system-deps
+	$(BIN)/python docs/make_briefing_pictures.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -464,14 +464,17 @@ def trend_chart(
     lang: str = "zh",
     big: bool = False,
     order: Sequence[str] | None = None,
+    projection: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Reported values over time for ONE indicator: one line per county (全市 included, drawn darker).
 
     ``progress`` has columns period, county, actual (other columns are ignored; several departments
     per period and county are averaged first). A dashed horizontal line marks the target, with an
-    annotation; ``expected`` (period, expected) adds the 序时进度 as a dotted line. Hover shows the
-    trace name and value only: no per-point text, so long series stay small. Lines follow ``order``
-    where given (e.g. ``CityConfig.areas``), then order of appearance with 全市 first.
+    annotation; ``expected`` (period, expected) adds the 序时进度 as a dotted line. ``projection``
+    (county, period, projected: :func:`ledger.projection.trend_paths`) continues a county's line to
+    the deadline as a dotted line in its colour. Hover shows the trace name and value only: no
+    per-point text, so long series stay small. Lines follow ``order`` where given (e.g.
+    ``CityConfig.areas``), then order of appearance with 全市 first.
     """
     work = pd.DataFrame(
         {
@@ -486,22 +489,26 @@ def trend_chart(
     periods = sorted(agg["period"].unique().tolist())
     if expected is not None and len(expected):
         periods = sorted(set(periods) | set(expected["period"].dropna().astype(str)))
+    if projection is not None and len(projection):
+        periods = sorted(set(periods) | set(projection["period"].astype(str)))
 
     size = _sizes(big)
     places = metrics.decimals(unit, target)
     fig = _Fig()
     others = itertools.cycle(AREA_COLORS)
     lines = dict(tuple(agg.groupby("county", sort=False)))  # one line per area, split once
+    colors: dict[str, str] = {}
     for county in _area_order(work["county"], order):
         sel = lines.get(county, agg.iloc[0:0])
         city = county == CITY_WIDE
+        colors[county] = CITY_WIDE_COLOR if city else next(others)
         fig.add_trace(
             go.Scatter(
                 x=sel["period"].tolist(),
                 y=sel["actual"].round(6).to_numpy(dtype=float),
                 mode="lines+markers" if len(sel) <= 60 else "lines",
                 name=esc(area_label(county, lang)),
-                line={"color": CITY_WIDE_COLOR if city else next(others), "width": 4 if city else 2},
+                line={"color": colors[county], "width": 4 if city else 2},
                 marker={"size": 8 if big else 6},
                 hovertemplate=f"%{{fullData.name}}<br>%{{x}}: %{{y:.{places}f}}{_unit_suffix(unit, lang)}"
                 "<extra></extra>",
@@ -524,6 +531,9 @@ def trend_chart(
                 hovertemplate=f"{t('chart_expected', lang)}<br>%{{x}}: %{{y:.{places}f}}<extra></extra>",
             )
         )
+
+    if projection is not None and len(projection):
+        _projection_traces(fig, projection, colors, unit, lang)
 
     target_text = t("chart_target_line", lang, value=_with_unit(target, unit, lang, places))
     if periods and target is not None and not math.isnan(float(target)):
@@ -554,6 +564,27 @@ def trend_chart(
                "rangemode": "tozero" if direction == GE else "normal"},
     )
     return fig.build()
+
+
+def _projection_traces(
+    fig: _Fig, projection: pd.DataFrame, colors: dict[str, str], unit: str, lang: str
+) -> None:
+    """One dotted line per county from its last report to the deadline, under one legend entry."""
+    label = t("chart_projection", lang)
+    for k, (county, path) in enumerate(projection.groupby("county", sort=False)):
+        fig.add_trace(
+            go.Scatter(
+                x=path["period"].astype(str).tolist(),
+                y=pd.to_numeric(path["projected"], errors="coerce").round(6).to_numpy(dtype=float),
+                mode="lines",
+                name=label,
+                legendgroup="projection",
+                showlegend=k == 0,
+                line={"color": colors.get(str(county), EXPECTED_COLOR), "width": 2, "dash": "dot"},
+                hovertemplate=f"{esc(area_label(str(county), lang))} {label}<br>%{{x}}: %{{y:.4g}}"
+                f"{_unit_suffix(unit, lang)}<extra></extra>",
+            )
+        )
 
 
 def _unit_suffix(unit: str, lang: str) -> str:

@@ -36,6 +36,9 @@ class CityConfig:
     category_weights: dict[str, float] = field(default_factory=dict)
     #: Share of the expected reports that makes a month the default as-of month (``[dashboard]``).
     complete_share: float = 0.8
+    #: The ``[briefing]`` and ``[supervision]`` tables as written (read by :mod:`ledger.briefing`).
+    briefing: dict = field(default_factory=dict, compare=False, hash=False)
+    supervision: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not self.ledger_id:
@@ -115,6 +118,8 @@ def city_config_from_toml(text: str, base: Path = DATA_DIR) -> CityConfig:
         department_aliases={k: tuple(v) for k, v in raw.get("department_aliases", {}).items()},
         category_weights={normalize_name(k): float(v) for k, v in raw.get("category_weights", {}).items()},
         complete_share=float(raw.get("dashboard", {}).get("complete_share", 0.8)),
+        briefing=dict(raw.get("briefing", {})),
+        supervision=dict(raw.get("supervision", {})),
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import Bundle, registry, views
+from . import Bundle, projection, registry, views
 from .auth import Identity, require_analyst
 from .config import Settings, load_city_config
 from .i18n import t
@@ -50,6 +50,8 @@ STATUS_KEYS = (
     "annual",
     "status",
     "stale",
+    "projected",
+    "projected_status",
 )
 
 
@@ -276,7 +278,7 @@ def status_rows(
     :data:`ledger.metrics.ROLLUP_COLUMNS`."""
     f = filters(ctx, county, department, as_of)
     snap = views.snapshot(ctx.store, ctx.bundle, f.period)
-    rows = views.apply(snap.status, f)
+    rows = with_projection(views.apply(snap.status, f), snap, ctx.bundle.config.plan_start)
     if by is not None:
         try:
             groups = views.rollup_rows(rows, by)
@@ -285,6 +287,12 @@ def status_rows(
         records = groups.to_dict("records")
         return [{"as_of": snap.as_of, **{k: _json_value(v) for k, v in r.items()}} for r in records]
     return [{k: _json_value(r[k]) for k in STATUS_KEYS} for r in rows.to_dict("records")]
+
+
+def with_projection(status: pd.DataFrame, snap: views.Snapshot, plan_start) -> pd.DataFrame:
+    """``status`` rows with ``projected`` and ``projected_status`` (:func:`ledger.projection.project`)."""
+    proj = projection.project(status, snap.progress, snap.as_of, plan_start)
+    return status.assign(projected=proj["projected"], projected_status=proj["projected_status"])
 
 
 def _json_value(v: object) -> object:

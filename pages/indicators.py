@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ledger import charts, views
+from ledger import charts, projection, views
 from ledger.i18n import t, unit_label
 from ui import data, filters, widgets
 
@@ -39,7 +39,9 @@ st.plotly_chart(
 st.plotly_chart(charts.bullet_chart(rows, "department", lang=lang), width="stretch", key="by_department")
 
 history = views.apply(snap.progress[snap.progress["indicator"] == choice], f)
-expected = views.expected_series(ind, sorted(history["period"].unique()), cfg.plan_start)
+paths = projection.trend_paths(history, ind, snap.as_of, cfg.plan_start)  # dotted, to the deadline
+shown = sorted(set(history["period"].astype(str)) | set(paths["period"]))
+expected = views.expected_series(ind, shown, cfg.plan_start)
 st.plotly_chart(
     charts.trend_chart(
         history,
@@ -50,6 +52,7 @@ st.plotly_chart(
         expected=expected,
         lang=lang,
         order=cfg.areas,
+        projection=paths,
     ),
     width="stretch",
     key="trend",

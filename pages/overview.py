@@ -5,7 +5,7 @@ import streamlit as st
 
 from ledger import charts, metrics, views
 from ledger.i18n import t
-from ui import data, filters, widgets
+from ui import briefing, data, filters, widgets
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -21,6 +21,8 @@ if not charts.has_data(status):
     widgets.empty(t("empty_county", lang, county=widgets.plain(f.county), period=snap.as_of))
 
 widgets.headline(status, tasks, snap, f, lang)
+
+briefing.projection_and_download(snap, status, f, lang)
 
 if not status.empty:  # the tiles above give the counts per status; this says where they are
     categories = metrics.by_category(status)

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PERIOD = "2023-06"
 STATUS_KEYS = {
     "indicator", "department", "county", "period", "actual", "target", "attainment", "score", "annual",
-    "status", "stale",
+    "status", "stale", "projected", "projected_status",
 }
 TARGETS = {"K01": 50.0, "K05": 95.0, "K07": 10.0, "K11": 7.0}
 

@@ -19,10 +19,10 @@ from ..errors import UserError
 from ..parse import LedgerParseError
 from ..store import StoreError
 from ..workbook import WorkbookError
-from . import data, ledgers, reading, users
+from . import briefing, data, ledgers, reading, users
 
 #: The command groups, in the order ``--help`` lists them.
-GROUPS = (reading, ledgers, data, users)
+GROUPS = (reading, ledgers, data, briefing, users)
 
 
 def build_parser() -> argparse.ArgumentParser:
