@@ -41,7 +41,7 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 screenshots: $(STAMP) system-deps
-	$(BIN)/python -m pytest tests/test_browser.py -k "every_page or analyst_signs_in"
+	LEDGER_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -k "every_page or analyst_signs_in"
 
 # The README's pictures of the 通报 (page 1 and a 督办单), from the sample data, via LibreOffice.
 briefing-pictures: $(STAMP) system-deps
