@@ -128,9 +128,8 @@ def test_workbook_is_routed_to_the_ledger_form(tmp_path):
 def _texts() -> list[str]:
     texts = [(ROOT / "data" / "ledger.txt").read_text(encoding="utf-8"),
              (FIXTURES / "other_city_ledger.txt").read_text(encoding="utf-8")]
-    from tests.test_read_text import PROSE_PDF_TEXT, PROSE_THREE_LEVELS, TABLE_TEXT
-
     from tests.test_read_breaks import pdf_text
+    from tests.test_read_text import PROSE_PDF_TEXT, PROSE_THREE_LEVELS, TABLE_TEXT
 
     texts += [TABLE_TEXT, PROSE_THREE_LEVELS, PROSE_PDF_TEXT, pdf_text(41), pdf_text(43)]
     for folder in (FIXTURES / "ledgers", FIXTURES / "ledgers_unseen"):
