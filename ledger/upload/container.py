@@ -30,8 +30,12 @@ MAX_MEMBERS = 10_000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCODINGS = ("ascii", "utf-16-le", "utf-16-be")
-#: The DTD markers in each encoding, after "<!" (searched first: it is rare).
-_MARKERS = {enc: ("<!".encode(enc), "<!DOCTYPE".encode(enc), "<!ENTITY".encode(enc)) for enc in _ENCODINGS}
+#: The DTD markers in each encoding (either case: some parsers accept both), after "<!" (searched
+#: first: it is rare).
+_MARKERS = {
+    enc: ("<!".encode(enc), *(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")))
+    for enc in _ENCODINGS
+}
 _XML_NAMES = (".xml", ".rels", ".vml")
 #: A member that tells what kind of document a zip is, and the i18n term naming that kind.
 KINDS = (
@@ -199,7 +203,7 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> byte
             if not markers:
                 continue
             window = tail + chunk
-            if markers[0] in window and (markers[1] in window or markers[2] in window):
+            if markers[0] in window and any(m in window for m in markers[1:]):
                 return info.filename
             tail = window[-32:]
     return b"".join(chunks) if keep else None
