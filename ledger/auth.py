@@ -112,10 +112,12 @@ class PermissionDenied(UserError, PermissionError):
     def __init__(self, action: str, roles: Iterable[str] = ANALYSTS) -> None:
         names = [UserError(ROLE_KEYS[r]) for r in roles]
         super().__init__("permission_denied", None, action=UserError(action), roles=_RoleList(names))
+        self.roles = tuple(roles)
 
 
 class _RoleList(UserError):
-    """Role names joined in the user's language (分析员或管理员 / analysts or admins)."""
+    """Role names joined in the user's language (分析员或管理员 / Analyst or Admin), as a message
+    parameter."""
 
     def __init__(self, names: list[UserError]) -> None:
         self.names = names
@@ -127,8 +129,13 @@ class _RoleList(UserError):
         words = [n.message(lang) for n in self.names]
         if len(words) == 1:
             return words[0]
-        return t("roles_joined", lang, first="、".join(words[:-1]) if lang != "en" else ", ".join(words[:-1]),
-                 last=words[-1])
+        head = ("、" if lang != "en" else ", ").join(words[:-1])
+        return t("roles_joined", lang, first=head, last=words[-1])
+
+
+def role_names(roles: Iterable[str], lang: str = "zh") -> str:
+    """The roles named as a page says who may use it: 分析员或管理员."""
+    return _RoleList([UserError(ROLE_KEYS[r]) for r in roles]).message(lang)
 
 
 class SignInError(UserError):

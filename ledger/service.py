@@ -216,7 +216,7 @@ def _require_catalogued(ctx: Context, progress: pd.DataFrame) -> None:
     known = {i.id for i in ctx.bundle.indicators}
     new = sorted(set(progress["indicator"].tolist()) - known)
     if new:
-        raise ServiceError("upload_indicator_not_in_catalog", ids="、".join(new))
+        raise ServiceError("upload_indicator_not_in_catalog", ids="、".join(new), sheet=TARGETS)
 
 
 def catalog_changes(ctx: Context, upload: Upload) -> pd.DataFrame | None:
@@ -443,7 +443,7 @@ def submit_upload(ctx: Context, upload: Upload, *, actor: Identity) -> _submissi
     """Hold a reporter's validated upload (read with its scope) for review. Reporters only."""
     require_reporter(actor)
     if upload.targets is not None or upload.kind != "upload":
-        raise ServiceError("submission_template_only")
+        raise ServiceError("submission_template_only", progress=PROGRESS, tasks=TASKS)
     return _submissions.submit(
         ctx.store, ctx.bundle, upload.progress, upload.tasks, actor=actor, source="upload",
         file_name=upload.file_name, sha256=upload.sha256,

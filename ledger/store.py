@@ -467,13 +467,14 @@ class Store:
         frame = pd.DataFrame(rows, columns=["period", "progress", "tasks"])
         return frame.astype({"period": "str", "progress": "int64", "tasks": "int64"})
 
-    def reported(self, period: str) -> dict[str, pd.DataFrame]:
-        """The keys with a current record in ``period``: ``{指标进度: (period, indicator, department,
-        county), 任务进展: (period, task, department, county)}``, read through the key index."""
+    def reported(self, period: str, *, values: bool = False) -> dict[str, pd.DataFrame]:
+        """The current records of one ``period``, read through the key index: ``{指标进度: …, 任务进展: …}``
+        with the key columns only, or every column with ``values``."""
         with self._errors(), self.engine.connect() as conn:
             return {
                 sheet.name: _read_view(
-                    conn, sheet, self.ledger, periods=[str(period)], columns=list(sheet.key)
+                    conn, sheet, self.ledger, periods=[str(period)],
+                    columns=list(sheet.columns if values else sheet.key),
                 )
                 for sheet in _SHEETS if sheet.has_period
             }

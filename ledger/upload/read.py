@@ -179,7 +179,8 @@ def _read_book(book: Book, bundle, data: bytes, file_name: str, period: str | No
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     if scope is not None and TARGETS in found:  # a reporter sends its rows only, never the catalog
-        problems.append(Problem("targets_not_for_reporters", sheet=found.pop(TARGETS)))
+        name = found.pop(TARGETS)
+        problems.append(Problem("targets_not_for_reporters", {"sheet": name}, sheet=name))
     for canonical in (TARGETS, PROGRESS, TASKS):
         if canonical not in found:
             continue

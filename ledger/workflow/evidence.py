@@ -245,4 +245,4 @@ def require_for_done(store: Store, config, tasks: pd.DataFrame | None) -> None:
     keys = set(zip(*(have[k] for k in TASK_KEY), strict=True)) if len(have) else set()
     lacking = [" ".join(r) for r in done[TASK_KEY].itertuples(index=False, name=None) if tuple(r) not in keys]
     if lacking:
-        raise EvidenceError("evidence_required", None, n=len(lacking), rows="；".join(lacking[:5]))
+        raise EvidenceError("evidence_required", None, n=len(lacking), rows="；".join(lacking[:5]), done=DONE)
