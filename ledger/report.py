@@ -1,4 +1,5 @@
-"""The report workbook (``python -m ledger export``): current figures per indicator and per task.
+"""The report workbook (``python -m ledger export``): current figures per indicator and per task, and
+the 批示 and 说明 on them.
 
 Text cells that start with = + - @ (or a tab / carriage return) are neutralised with a leading
 apostrophe-equivalent so that Excel or WPS never evaluates user text as a formula.
@@ -33,6 +34,18 @@ INDICATOR_HEADERS = {
     "score": "得分",
     "status": "状态",
 }
+COMMENT_HEADERS = {
+    "item_kind": "类型",
+    "item": "编号",
+    "department": "责任部门",
+    "county": "县区",
+    "period": "期间",
+    "label": "批示/说明",
+    "text": "内容",
+    "user": "作者",
+    "created_at": "时间（北京）",
+}
+_ITEM_KINDS = {"indicator": "指标", "task": "任务"}
 TASK_HEADERS = {
     "task": "任务编号",
     "title": "任务名称",
@@ -61,8 +74,10 @@ def write_report(
     title: str,
     as_of: str | None,
     sample: bool = False,
+    comments: pd.DataFrame | None = None,
 ) -> None:
-    """Write indicator status rows and task status rows to a two-sheet report workbook."""
+    """Write indicator status rows and task status rows to a report workbook, and the ``comments``
+    (:data:`COMMENT_HEADERS` columns, newest first) to a 批示说明 sheet when given."""
     wb = Workbook()
     ws = wb.active
     ws.title = "指标完成情况"
@@ -73,6 +88,10 @@ def write_report(
         for row in ws.iter_rows(min_row=3, min_col=percent_col, max_col=percent_col):
             row[0].number_format = "0%"
     _sheet(wb.create_sheet("任务进展"), tasks, TASK_HEADERS, note, status_col="status")
+    if comments is not None:
+        kinds = comments["item_kind"].map(_ITEM_KINDS).fillna(comments["item_kind"])
+        shown = comments.assign(item_kind=kinds)
+        _sheet(wb.create_sheet("批示说明"), shown, COMMENT_HEADERS, note, status_col="")
     wb.save(path)
 
 
@@ -94,7 +113,8 @@ def _sheet(ws, frame: pd.DataFrame, headers: dict[str, str], note: str, status_c
             if fill:
                 row[0].fill = PatternFill("solid", fgColor=fill)
     for i, c in enumerate(cols, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = 40 if c in ("completion", "name", "title") else 12
+        wide = c in ("completion", "name", "title", "text")
+        ws.column_dimensions[get_column_letter(i)].width = 40 if wide else 12
     ws.freeze_panes = "A3"
     return cols
 

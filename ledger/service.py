@@ -365,6 +365,10 @@ def export_report(
     titles = {t.id: t.title for t in ctx.bundle.ledger.tasks}
     tasks = views.apply(snap.tasks, f)
     tasks = tasks.assign(title=tasks["task"].map(titles))
+    notes = _comments.listing(ctx.store)
+    for column, value in (("county", f.county), ("department", f.department)):
+        if value != views.ALL:  # a comment on the whole item belongs to every filter
+            notes = notes[notes[column].isin([value, ""])]
     write_report(
         views.apply(snap.status, f),
         tasks,
@@ -372,6 +376,7 @@ def export_report(
         title=ctx.bundle.ledger.title,
         as_of=snap.as_of,
         sample=snap.sample,
+        comments=notes.assign(created_at=[views.beijing_time(x) for x in notes["created_at"]]),
     )
 
 

@@ -50,8 +50,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # --- periods -------------------------------------------------------------------------------------------
     "reporting_setting_bad": {
-        "zh": "配置 [reporting] 的 {key} = {value} 无效",
-        "en": "The setting [reporting] {key} = {value} is not valid",
+        "zh": "配置 [reporting] 的 {setting} = {value} 无效",
+        "en": "The setting [reporting] {setting} = {value} is not valid",
     },
     # --- submissions and review ----------------------------------------------------------------------------
     "state_submitted": {"zh": "待审核", "en": "Awaiting review"},

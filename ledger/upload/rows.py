@@ -3,7 +3,8 @@ the same engine as an upload (:func:`ledger.upload.check.check`), so they meet t
 
 The rows become a sheet in memory: a header row of the columns (template headers, their aliases or
 the tidy field names) and one row per record, located and checked like a workbook's sheet. A problem's
-row is the 1-based position of the record among ``rows`` (what the editor shows), its sheet ``sheet``.
+row is the 1-based position of the record among ``rows`` (what the editor shows), its sheet ``sheet``, its
+column the template's header (实际值, also for a column given by its field name).
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def check_rows(
     if kind not in SCHEMAS:
         raise ValueError(f"not a data sheet: {kind!r}")
     name = sheet or kind
-    columns = [str(c) for c in rows.columns]
+    headers = {c.field: c.header for c in SCHEMAS[kind]}  # problems name the columns as the template does
+    columns = [headers.get(str(c), str(c)) for c in rows.columns]
     grid = Grid(name, [columns, *([_cell(v) for v in r] for r in rows.itertuples(index=False, name=None))])
     located = locate(grid, kind, _LOOKUP[kind], _REQUIRED[kind], header_key)
     if isinstance(located, list):

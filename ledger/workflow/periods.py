@@ -24,9 +24,9 @@ def _setting(reporting: dict, key: str, default: int, low: int, high: int) -> in
     try:
         value = int(reporting.get(key, default))
     except (TypeError, ValueError):
-        raise UserError("reporting_setting_bad", None, key=key, value=reporting.get(key)) from None
+        raise UserError("reporting_setting_bad", None, setting=key, value=reporting.get(key)) from None
     if not low <= value <= high:
-        raise UserError("reporting_setting_bad", None, key=key, value=value)
+        raise UserError("reporting_setting_bad", None, setting=key, value=value)
     return value
 
 
@@ -39,7 +39,7 @@ def due_date(period: str, config) -> date:
         try:
             return date.fromisoformat(str(fixed))
         except ValueError:
-            raise UserError("reporting_setting_bad", None, key=f"due.{period}", value=fixed) from None
+            raise UserError("reporting_setting_bad", None, setting=f"due.{period}", value=fixed) from None
     day = _setting(reporting, "due_day", DUE_DAY, 1, 31)
     months = _setting(reporting, "due_months", DUE_MONTHS, 0, 12)
     year, month = int(period[:4]), int(period[5:7]) + months
