@@ -13,7 +13,7 @@ import streamlit as st
 from ledger import charts, metrics, views
 from ledger.i18n import area_label, t
 from ledger.model import CITY_WIDE
-from ui import data, filters, widgets
+from ui import comments, data, filters, widgets
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -102,6 +102,7 @@ def meeting() -> None:
         roll = metrics.by_county(status) if ranking_by == "county" else metrics.by_department(status)
         figure = charts.ranking_chart(roll, ranking_by, lang=lang, big=True)
         st.plotly_chart(figure, width="stretch", key="meeting_ranking")
+    comments.meeting(scope, lang)
 
 
 meeting()

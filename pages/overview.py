@@ -6,6 +6,7 @@ import streamlit as st
 from ledger import charts, metrics, views
 from ledger.i18n import t
 from ui import briefing, data, filters, widgets
+from ui import reminders as reporting
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -21,6 +22,7 @@ if not charts.has_data(status):
     widgets.empty(t("empty_county", lang, county=widgets.plain(f.county), period=snap.as_of))
 
 widgets.headline(status, tasks, snap, f, lang)
+reporting.overview_line(f, snap, lang)  # 未报 and 待审核 of the as-of month (the reporting workflow)
 
 briefing.projection_and_download(snap, status, f, lang)
 

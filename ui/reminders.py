@@ -8,13 +8,15 @@ The date the overdue days count to is a date input whose default is today — re
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
 
-from ledger import service
+from ledger import service, views
 from ledger.i18n import area_label, t
 from ledger.workflow import reminders
+from ledger.workflow.periods import due_date
 from ui import data, reports
 from ui.widgets import plain
 
@@ -103,3 +105,26 @@ def notices(rows: pd.DataFrame, on: date, lang: str) -> None:
                 key=f"notice_{i}",
                 icon=":material/download:",
             )
+
+
+@lru_cache(maxsize=8)
+def _stored(_db: str, _version: int, period: str) -> dict[str, pd.DataFrame]:
+    """The stored keys of ``period``, once per database and data version (callers do not modify it)."""
+    return data.store().reported(period)
+
+
+def overview_line(filters: views.Filters, snap: views.Snapshot, lang: str) -> None:
+    """未报 on the overview: the as-of month's expected reports under the filters that are neither stored
+    nor waiting for review, and those waiting (待审核)."""
+    if not snap.as_of:
+        return
+    bundle = data.bundle()
+    store = data.store()
+    stored = _stored(data.db_url() + "#" + store.ledger, data.version(), snap.as_of)
+    rows = views.apply(reminders.unreported(store, bundle, snap.as_of, stored), filters)
+    missing = int((~rows["approved"] & ~rows["pending"]).sum())
+    pending = int(rows["pending"].sum())
+    due = due_date(snap.as_of, bundle.config).isoformat()
+    n = len(rows)
+    text = t("overview_unreported", lang, period=snap.as_of, n=missing, pending=pending, of=n, due=due)
+    st.caption(text)

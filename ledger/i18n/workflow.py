@@ -448,4 +448,29 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "已删除账户 {name}，其登录已全部退出",
         "en": "Removed the account {name}; its sessions are signed out",
     },
+    "overview_unreported": {
+        "zh": "未报：{period} 填报期（截止 {due}）应报 {of} 项，尚有 {n} 项未报，{pending} 项待审核。",
+        "en": "Not reported: of the {of} reports due for {period} (by {due}), {n} are missing and {pending} "
+        "await review.",
+    },
+    # --- 批示 and 说明 in the pages ----------------------------------------------------------------------
+    "comment_line": {
+        "zh": "**【{label}】** {text} —— {user}，{time}（事项：{where}）",
+        "en": "**[{label}]** {text} — {user}, {time} ({where})",
+    },
+    "comments_title": {"zh": "批示与说明", "en": "Instructions and explanations"},
+    "comments_none": {"zh": "暂无批示或说明。", "en": "No comments yet."},
+    "comments_more": {"zh": "另有 {n} 条未列出。", "en": "{n} more not listed."},
+    "comments_sign_in": {
+        "zh": "登录后可添加批示（领导）或说明（分析员、填报单位）。",
+        "en": "Sign in to add an instruction (leaders) or an explanation (analysts, reporting units).",
+    },
+    "comments_on": {"zh": "针对", "en": "On"},
+    "comments_whole": {"zh": "{item} 整项", "en": "{item} as a whole"},
+    "comments_kind": {"zh": "类型", "en": "Kind"},
+    "comments_text": {"zh": "内容", "en": "Text"},
+    "comments_add": {"zh": "添加", "en": "Add"},
+    "comments_done": {"zh": "已添加", "en": "Added"},
+    "comments_task": {"zh": "批示与说明：任务", "en": "Comments on task"},
+    "comments_meeting": {"zh": "批示与说明（{n}）", "en": "Instructions and explanations ({n})"},
 }

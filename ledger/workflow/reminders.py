@@ -48,9 +48,12 @@ def today() -> date:
     return datetime.now(BEIJING).date()
 
 
-def _status(store: Store, bundle, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The expected indicator and task keys of ``period``, each with ``approved`` and ``pending``."""
-    stored = store.reported(period)
+def _status(
+    store: Store, bundle, period: str, stored: dict[str, pd.DataFrame] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The expected indicator and task keys of ``period``, each with ``approved`` and ``pending``
+    (``stored``: :meth:`Store.reported` of ``period``, when the caller has it already)."""
+    stored = store.reported(period) if stored is None else stored
     waiting = pending_records(store, period)
     out = []
     for frame, sheet, ident in zip(keys(bundle, None), (PROGRESS, TASKS), ("indicator", "task"), strict=True):
@@ -119,10 +122,13 @@ def missing(store: Store, bundle, period: str, on: date, *, since: str | None = 
     return frame.drop(columns=["_d", "_a"]).reset_index(drop=True)
 
 
-def unreported(store: Store, bundle, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The expected indicator and task keys of ``period`` with ``approved`` and ``pending`` flags (for the
-    overview's 未报 count under its filters)."""
-    return _status(store, bundle, period)
+def unreported(
+    store: Store, bundle, period: str, stored: dict[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """Every expected report (indicator and task keys) of ``period`` with ``approved`` and ``pending``
+    flags, one frame with ``department`` and ``county`` (for the overview's 未报 count under its filters)."""
+    ind, tasks = _status(store, bundle, period, stored)
+    return pd.concat([ind, tasks], ignore_index=True)[["department", "county", "approved", "pending"]]
 
 
 def notice(rows: pd.DataFrame, department: str, on: date, issuer: str, lang: str = "zh") -> str:
