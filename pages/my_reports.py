@@ -13,8 +13,8 @@ with errors.shown(lang):
     st.title(t("page_reports", lang), anchor=False)
     st.caption(auth.who_text(who, lang))
     widgets.flash()
+    reports.my_submissions(who, lang)
     period = reports.period_choice(lang)
-    reports.my_submissions(who, period, lang)
     online, by_file = st.tabs([t("report_tab_editor", lang), t("report_tab_upload", lang)])
     with online:
         reports.editor(who, period, lang)

@@ -77,28 +77,26 @@ def submission_table(found: list[Submission], lang: str, key: str, *, with_user:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
 
 
-def my_submissions(who: Identity, period: str, lang: str) -> list[Submission]:
-    """The reporter's submissions for ``period``; a returned latest one is said loudly, with its reason."""
-    mine = service.submissions(data.context(), period=period, user=who.name)
-    st.subheader(t("report_mine", lang, period=period), anchor=False)
+def my_submissions(who: Identity, lang: str) -> list[Submission]:
+    """The reporter's submissions, newest first; for each month, its latest one is said loudly when it
+    was returned (with the reason) or still waits for review."""
+    mine = service.submissions(data.context(), user=who.name)
+    st.subheader(t("report_mine", lang), anchor=False)
     if not mine:
         st.caption(t("report_none_yet", lang))
         return mine
-    latest = mine[0]
-    if latest.state == RETURNED:
-        st.error(
-            t(
-                "report_returned",
-                lang,
-                id=latest.id,
-                user=plain(latest.last.user),
-                reason=plain(latest.returned_reason),
-            ),
-            icon=":material/undo:",
-        )
-    elif latest.state == SUBMITTED:
-        st.info(t("report_waiting", lang, id=latest.id), icon=":material/hourglass_top:")
-    submission_table(mine, lang, "my_submissions")
+    seen: set[str] = set()
+    for sub in mine:
+        month = "、".join(sub.periods)
+        if month in seen:
+            continue
+        seen.add(month)
+        if sub.state == RETURNED:
+            st.error(t("report_returned", lang, id=sub.id, periods=month, user=plain(sub.last.user),
+                       reason=plain(sub.returned_reason)), icon=":material/undo:")
+        elif sub.state == SUBMITTED:
+            st.info(t("report_waiting", lang, id=sub.id, periods=month), icon=":material/hourglass_top:")
+    submission_table(mine[:20], lang, "my_submissions")
     return mine
 
 
@@ -155,7 +153,7 @@ def editor(who: Identity, period: str, lang: str) -> None:
         for c in ("period", "indicator", "task", "name", "department", "county", "state")
     }
     st.markdown(f"**{PROGRESS}**")
-    shown_p = _text(progress, ["note"])[
+    shown_p = _text(progress, ["note"]).astype({"actual": float})[  # float: an empty cell shows blank
         ["period", "indicator", "name", "department", "county", "state", "actual", "note"]
     ]
     edited_p = st.data_editor(
@@ -171,7 +169,7 @@ def editor(who: Identity, period: str, lang: str) -> None:
         },
     )
     st.markdown(f"**{TASKS}**")
-    shown_t = _text(tasks, ["status", "completion"])[
+    shown_t = _text(tasks, ["status", "completion"]).astype({"percent": float})[
         ["period", "task", "name", "department", "county", "state", "status", "percent", "completion"]
     ]
     edited_t = st.data_editor(

@@ -267,15 +267,17 @@ TEXT: dict[str, dict[str, str]] = {
     # --- 我的填报 -------------------------------------------------------------------------------------------
     "report_period": {"zh": "填报期", "en": "Reporting period"},
     "report_period_option": {"zh": "{period}（截止 {due}）", "en": "{period} (due {due})"},
-    "report_mine": {"zh": "我的提交（{period}）", "en": "My submissions ({period})"},
-    "report_none_yet": {"zh": "本填报期尚未提交。", "en": "Nothing submitted for this period yet."},
+    "report_mine": {"zh": "我的提交", "en": "My submissions"},
+    "report_none_yet": {"zh": "尚未提交过填报。", "en": "Nothing submitted yet."},
     "report_returned": {
-        "zh": "填报 #{id} 已被 {user} 退回：{reason}。请修改后重新提交。",
-        "en": "Submission #{id} was returned by {user}: {reason}. Please correct it and submit again.",
+        "zh": "{periods} 的填报 #{id} 已被 {user} 退回：{reason}。请修改后重新提交。",
+        "en": "Submission #{id} for {periods} was returned by {user}: {reason}. Please correct it and submit "
+        "again.",
     },
     "report_waiting": {
-        "zh": "填报 #{id} 待审核；审核通过后看板才会显示这些数据。",
-        "en": "Submission #{id} awaits review; the dashboard shows the figures once it is approved.",
+        "zh": "{periods} 的填报 #{id} 待审核；审核通过后看板才会显示这些数据。",
+        "en": "Submission #{id} for {periods} awaits review; the dashboard shows the figures once it is "
+        "approved.",
     },
     "report_tab_editor": {"zh": "在线填报", "en": "Fill in online"},
     "report_tab_upload": {"zh": "上传模板", "en": "Upload the template"},
