@@ -8,14 +8,13 @@ formula (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``).
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import streamlit as st
 
 from ledger import metrics, views
-from ledger.charts import STATUS_COLORS, STATUS_MARKS
+from ledger.charts import STATUS_COLORS, STATUS_MARKS, score_text
 from ledger.i18n import area_label, status_label, t, task_state_label
 from ledger.model import BEHIND, MET, NO_DATA, ON_TRACK, OVERDUE
 from ledger.report import neutralise
@@ -157,11 +156,6 @@ def big_tiles(items: list[tuple[str, str]]) -> None:
                               gap="xsmall"):
                 st.markdown(f"#### {label}", width="content", anchors=False)
                 st.markdown(f"### {value}", width="content", anchors=False)
-
-
-def score_text(value: float) -> str:
-    """A score for a tile: one decimal, rounded down (99.96 is not yet 100); — without one."""
-    return "—" if value != value else f"{math.floor(value * 10 + 1e-9) / 10:.1f}"  # NaN → —
 
 
 def headline(

@@ -166,17 +166,18 @@ def render_orders(
         style.paragraph(doc, order.label(lang), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
         unit = item["unit"]
-        places = tx.digits(unit)
+        places = tx.places(unit, item["target"])
         deadline = tx.day_text(pd.Timestamp(item["deadline"]).date(), lang)
         period = str(item.get("period"))
         reported = "" if period in ("nan", "None", fig.as_of) else t(
             "brief_reported_in", lang, month=tx.short_month(period, lang))
-        gap = abs(float(item["actual"]) - float(item["expected"]))
+        # the gap between the figures as printed, so the sentence adds up
+        gap = abs(round(float(item["actual"]), places) - round(float(item["expected"]), places))
         gap_text = t("order_gap_points", lang, gap=tx.number(gap, places)) if unit == "%" else tx.value(
             gap, unit, lang, places)
         progress = t(
             "order_progress_ge" if item["direction"] == GE else "order_progress_le", lang,
-            month=tx.month_text(fig.as_of, lang), actual=tx.value(item["actual"], unit, lang),
+            month=tx.month_text(fig.as_of, lang), actual=tx.value(item["actual"], unit, lang, places),
             reported=reported, expected=tx.value(item["expected"], unit, lang, places), gap=gap_text,
         )
         if item["status"] == BEHIND and order.streak > 1:

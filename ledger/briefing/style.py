@@ -172,14 +172,20 @@ def _page_number(paragraph, *, odd: bool) -> None:
         run.font.size = PAGE_NUMBER_SIZE
 
 
-def styled(p, doc, name: str):
-    """Give paragraph ``p`` the style ``name`` by its id (python-docx's ``p.style = …`` looks the
-    default style up on every call: 6 s of a 64-page document). Returns ``p``."""
+def _style_id(doc, name: str) -> str:
+    """The id of style ``name``, looked up once per document (python-docx's ``x.style = …`` looks
+    the default style up on every call: 6 s of a 64-page document)."""
     ids = doc.__dict__.setdefault("_style_ids", {})
     if name not in ids:
         ids[name] = doc.styles[name].style_id
-    if ids[name] != "Normal":
-        p._p.get_or_add_pPr().get_or_add_pStyle().val = ids[name]
+    return ids[name]
+
+
+def styled(p, doc, name: str):
+    """Give paragraph ``p`` the style ``name`` by its id. Returns ``p``."""
+    style_id = _style_id(doc, name)
+    if style_id != "Normal":
+        p._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
     return p
 
 
@@ -240,7 +246,7 @@ def table(
     text; ``bold_rows`` (0-based among ``rows``) in bold; columns in ``align_left`` left-aligned."""
     n_cols = len(widths_mm)
     t = doc.add_table(rows=0, cols=n_cols)
-    t.style = doc.styles["Table Grid"]
+    t._tbl.tblStyle_val = _style_id(doc, "Table Grid")
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     body = [*([header] if header else []), *rows]
