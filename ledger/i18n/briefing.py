@@ -281,11 +281,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "As of {period}: {items} items, {behind} behind schedule, {overdue} overdue, {orders} "
         "supervision orders",
     },
-    "brief_download": {"zh": "下载通报（Word）", "en": "Download the briefing (Word)"},
     "brief_download_help": {
         "zh": "按当前筛选和期间生成通报，附滞后、逾期事项的督办单",
         "en": "The briefing for the current filter and period, with supervision orders for items behind",
     },
+    "brief_download": {"zh": "下载本期通报（Word）", "en": "Download the briefing (Word)"},
+    "brief_meeting": {"zh": "本期通报：{scope}", "en": "Briefing: {scope}"},
+    "brief_meeting_button": {"zh": "下载（Word）", "en": "Download (Word)"},
     "brief_file_name": {"zh": "营商环境通报_{period}{scope}.docx", "en": "briefing_{period}{scope}.docx"},
     "metric_projected_unmet": {"zh": "预计年底未达标", "en": "Projected to miss"},
     "metric_projected_help": {
