@@ -239,8 +239,8 @@ def test_progress_per_category_equals_status_json_by_category(docs, sample_db, n
         assert int(m[10] or 0) == c["n_stale"]
 
 
-def _problem_tables(doc) -> list[tuple[str, list[str]]]:
-    """(indicator name, row) for every row of every table under 存在问题."""
+def _problem_tables(doc, units: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """(indicator name, row) for every row of every table under 存在问题 (``units``: name → unit)."""
     out, name = [], None
     for kind, *rest in section(doc, "存在问题"):
         if kind == "p" and rest[0] == "Heading 2":
@@ -248,6 +248,8 @@ def _problem_tables(doc) -> list[tuple[str, list[str]]]:
         elif kind == "t":
             header, *body = rest[0]
             assert header[:3] == ["序号", "责任单位", "县区"]
+            unit = units[name]  # the indicator's unit once, in the figures' headers
+            assert header[3:6] == [f"实际值\n（{unit}）", f"序时进度\n（{unit}）", f"预计到期值\n（{unit}）"]
             out += [(name, row) for row in body]
     return out
 
@@ -259,7 +261,7 @@ def test_every_item_behind_is_listed_with_its_figures(docs, sample_db, name):
     plan = ctx.bundle.config
     behind = {(catalog[r["indicator"]].name, r["department"], r["county"]): r
               for r in docs[name]["status"] if r["status"] in (BEHIND, OVERDUE)}
-    listed = _problem_tables(docs[name]["doc"])
+    listed = _problem_tables(docs[name]["doc"], {i.name: i.unit for i in catalog.values()})
     assert {(n, row[1], row[2]) for n, row in listed} == set(behind)
     assert len(listed) == len(behind)
     for n, row in listed:
@@ -267,15 +269,15 @@ def test_every_item_behind_is_listed_with_its_figures(docs, sample_db, name):
         ind = catalog[r["indicator"]]
         digits = places(ind.unit, ind.target)  # the indicator's precision, as the pages show it
         figure, *month = row[3].split("\n")
-        assert figure == value(r["actual"], ind.unit, places=digits)
+        assert figure == number(r["actual"], digits)
         assert month == ([] if r["period"] == PERIOD else [f"{int(r['period'][5:])}月数据"])
         fraction = metrics.elapsed_fraction(PERIOD, plan.plan_start, ind.deadline)
         expected = metrics.expected_value(ind.target, ind.direction, ind.baseline, fraction)
-        assert row[4] == value(expected, ind.unit, places=digits)
+        assert row[4] == number(expected, digits)
         if r["projected"] is None:
             assert "不作测算" in row[5]
         else:
-            assert row[5] == f"{value(r['projected'], ind.unit, places=digits)}\n{r['projected_status']}"
+            assert row[5] == f"{number(r['projected'], digits)}\n{r['projected_status']}"
         assert row[6].startswith(r["status"])
     # the ledger clause of each indicator behind, quoted in 【】 as the ledger writes it
     clauses = {g.text for t in ctx.bundle.ledger.tasks for g in t.targets}

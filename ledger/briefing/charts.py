@@ -49,6 +49,11 @@ def _figure(width_in: float, height_in: float):
     return fig, ax
 
 
+def width_mm(png: bytes) -> float:
+    """The printed width of a chart drawn at :data:`DPI` (from the PNG's header), in millimetres."""
+    return int.from_bytes(png[16:20], "big") / DPI * 25.4
+
+
 def _png(fig) -> bytes:
     """The figure as PNG bytes, cropped to what is drawn (the margin notes included)."""
     buffer = io.BytesIO()
@@ -71,7 +76,10 @@ def ranking_png(
     labels = [area_label(g, lang) if label == "county" else g for g in groups]
     n = ranked["n"].astype(float).to_numpy()
     total = np.where(n > 0, n, 1.0)
-    fig, ax = _figure(6.2, 0.4 * len(ranked) + 0.9)
+    # the bars fill the figure; labels and notes are drawn outside it and kept by the tight crop, so the
+    # picture is placed at its own size (:func:`width_mm`) and its type prints at the sizes set here
+    fig, ax = _figure(3.3, 0.36 * len(ranked) + 0.5)
+    fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
     y = np.arange(len(ranked))[::-1]  # the first (best) on top
     left = np.zeros(len(ranked))
     for status in _BAR_ORDER:
@@ -82,7 +90,7 @@ def ranking_png(
                 edgecolor="white", linewidth=0.8, label=status_text(status, lang) if counts.sum() else None)
         for yi, c, w, x0 in zip(y, counts, share, left, strict=True):
             if c > 0 and w >= 5:
-                ax.text(x0 + w / 2, yi, f"{c:.0f}", ha="center", va="center", fontsize=9,
+                ax.text(x0 + w / 2, yi, f"{c:.0f}", ha="center", va="center", fontsize=9.5,
                         color=STATUS_TEXT_COLORS[status],
                         bbox={"boxstyle": "square,pad=0.2", "fc": STATUS_COLORS[status], "ec": "none"})
         left = left + share
@@ -92,16 +100,16 @@ def ranking_png(
         note = status_label(NO_DATA, lang) if math.isnan(score) else t(
             "ranking_note", lang, score=score_label(score), late=late, n_late=f"{r.n_late:.0f}",
             n=f"{r.n:.0f}")
-        ax.text(101.5, yi, note, va="center", fontsize=9.5)
+        ax.text(101.5, yi, note, va="center", fontsize=10.5)
     if highlight is not None and highlight in groups:
         at = y[groups.index(highlight)]
         ax.add_patch(Rectangle((0, at - 0.31), 100, 0.62, fill=False, edgecolor="black", linewidth=1.6))
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel(t("chart_share_axis", lang), fontsize=9)
-    ax.tick_params(labelsize=10)
-    ax.legend(ncol=5, fontsize=9, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+    ax.set_xlabel(t("chart_share_axis", lang), fontsize=10)
+    ax.tick_params(labelsize=10.5)
+    ax.legend(ncol=5, fontsize=10, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               handlelength=1.4, columnspacing=1.2)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)

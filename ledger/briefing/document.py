@@ -11,7 +11,7 @@ from docx.shared import Pt
 
 from ..charts import score_text
 from ..config import CityConfig
-from ..i18n import area_label, status_label, t
+from ..i18n import area_label, status_label, t, unit_label
 from ..metrics import ROLLUP_COUNT_COLUMNS, period_end
 from ..model import BEHIND, CITY_WIDE, MET, NO_DATA, ON_TRACK, OVERDUE
 from ..projection import MIN_POINTS, PROJECTED_MET, WINDOW
@@ -196,7 +196,7 @@ def _counties(doc, fig: Figures, cfg, lang: str) -> None:
         text += t("brief_ranking_mine", lang, county=area_label(fig.county, lang), rank=rank, n=len(c))
     style.paragraph(doc, text)
     header = [t(k, lang) for k in ("brief_col_rank", "brief_col_county", "brief_col_score",
-                                   "brief_col_annual", "status_met", "status_on_track", "status_behind",
+                                   "brief_col_annual", "status_met", "status_on_track", "brief_col_behind",
                                    "status_overdue", "status_no_data", "brief_col_stale")]
     rows = [[str(int(r.rank)), area_label(r.county, lang), score_text(r.score), score_text(r.annual),
              *(str(int(getattr(r, col))) for col in ROLLUP_COUNT_COLUMNS.values()), str(int(r.n_stale))]
@@ -204,7 +204,7 @@ def _counties(doc, fig: Figures, cfg, lang: str) -> None:
     mine = {i for i, r in enumerate(c.itertuples()) if fig.county and r.county == fig.county}
     style.paragraph(doc, t("brief_table_counties", lang, period=tx.month_text(fig.as_of, lang)),
                     style.STYLE_CAPTION)
-    style.table(doc, header, rows, [13, 22, 16, 18, 13, 13, 13, 13, 17, 18], bold_rows=mine)
+    style.table(doc, header, rows, [12, 19, 14, 16, 13, 14, 15, 17, 16, 20], bold_rows=mine)
     _chart(doc, charts.ranking_png(c, "county", lang, highlight=fig.county), "brief_fig_counties", fig, lang)
 
 
@@ -213,7 +213,7 @@ def _chart(doc, png: bytes | None, caption: str, fig: Figures, lang: str) -> Non
     if png is None:
         style.paragraph(doc, t("brief_chart_missing", lang), style.STYLE_CAPTION)
         return
-    style.picture(doc, png, width_mm=140)
+    style.picture(doc, png, width_mm=min(charts.width_mm(png), style.TEXT_WIDTH.mm))
     style.paragraph(doc, t(caption, lang, period=tx.month_text(fig.as_of, lang)), style.STYLE_CAPTION)
 
 
@@ -238,25 +238,32 @@ def _problems(doc, fig: Figures, cfg, lang: str) -> None:
                target=tx.target(first["direction"], first["target"], first["unit"], lang), deadline=deadline,
                departments=tx.join(responsible(rows), lang)), {}),
         ])
-        header = [t(k, lang) for k in ("brief_col_no", "brief_col_department", "brief_col_county",
-                                       "brief_col_actual", "brief_col_expected", "brief_col_projected",
-                                       "brief_col_status")]
+        # the figures of one indicator share its unit: said once, in the header (实际值（%）)
+        unit = tx.paren(unit_label(first["unit"], lang), lang) if str(first["unit"]).strip() else ""
+        header = [t(k, lang) + ("\n" + unit if unit and k in _FIGURE_COLUMNS else "")
+                  for k in ("brief_col_no", "brief_col_department", "brief_col_county", "brief_col_actual",
+                            "brief_col_expected", "brief_col_projected", "brief_col_status")]
         body = []
         for i, r in enumerate(rows.itertuples(), start=1):
             order = levels.get((str(r.indicator), str(r.department), str(r.county)))
             status = status_label(r.status, lang)
             if order is not None:
                 status += "\n" + t(f"brief_level_{order.level}", lang)
-            expected = tx.value(r.expected, r.unit, lang, tx.places(r.unit, r.target))
+            expected = tx.number(r.expected, tx.places(r.unit, r.target))
             body.append([str(i), r.department, area_label(r.county, lang), actual_text(r, fig.as_of, lang),
                          expected, projected_text(r, lang), status])
-        style.table(doc, header, body, [13, 30, 21, 25, 21, 25, 21], align_left={1})
+        style.table(doc, header, body, [12, 30, 20, 25, 25, 25, 19], align_left={1})
         style.paragraph(doc)
 
 
+#: Columns of the 存在问题 tables that hold figures (their unit is in the header).
+_FIGURE_COLUMNS = ("brief_col_actual", "brief_col_expected", "brief_col_projected")
+
+
 def actual_text(row, as_of: str, lang: str) -> str:
-    """The reported figure, with the month it was reported in when that is not the as-of month."""
-    shown = tx.value(row.actual, row.unit, lang, tx.places(row.unit, row.target))
+    """The reported figure (without its unit), with the month it was reported in when that is not
+    the as-of month."""
+    shown = tx.number(row.actual, tx.places(row.unit, row.target))
     period = str(row.period)
     if shown != "—" and period != as_of and period != "nan":
         shown += "\n" + t("brief_reported_month", lang, month=tx.short_month(period, lang))
@@ -268,7 +275,7 @@ def projected_text(row, lang: str) -> str:
     if row.projected_status is None or pd.isna(row.projected):
         return t("brief_projection_none", lang, points=MIN_POINTS)
     verdict = t("brief_verdict_met" if row.projected_status == PROJECTED_MET else "brief_verdict_unmet", lang)
-    return f"{tx.value(row.projected, row.unit, lang, tx.places(row.unit, row.target))}\n{verdict}"
+    return f"{tx.number(row.projected, tx.places(row.unit, row.target))}\n{verdict}"
 
 
 def _next_steps(doc, fig: Figures, cfg, lang: str) -> None:

@@ -124,6 +124,7 @@ TEXT: dict[str, dict[str, str]] = {
     "brief_col_county": {"zh": "县区", "en": "County"},
     "brief_col_score": {"zh": "得分", "en": "Score"},
     "brief_col_annual": {"zh": "年度\n完成度", "en": "Annual\ncompl."},
+    "brief_col_behind": {"zh": "滞后", "en": "Behind"},
     "brief_col_stale": {"zh": "未按期\n报送", "en": "Late\nreports"},
     "brief_fig_counties": {
         "zh": "图2　各县区得分及监测事项状态（截至{period}）",
