@@ -2,8 +2,10 @@
 
 A target is a number with a unit and a comparison: 高频事项覆盖率达50% → (50, %, >=);
 留抵退税10个工作日办结 → (10, 工作日, <=); 每万人有效发明专利拥有量7件以上 → (7, 件/万人, >=);
-压缩至五个工作日 → (5, 工作日, <=); 由10个工作日压缩至5个工作日 → (5, 工作日, <=) with baseline 10;
-分别压缩至4、2、1个工作日 → three targets.
+压缩至五个工作日 → (5, 工作日, <=); 由10个工作日压缩至5个工作日 → (5, 工作日, <=) with baseline 10 (and so
+with every comparator that names the level reached: 由1.2次降至0.5次, 从62%提升为80%);
+分别压缩至4、2、1个工作日 → three targets; 突破50万次 → (50, 万次, >=) (counted units come by 万, 亿 …
+too: 万笔, 万户次, 亿次).
 
 Conditions are not targets: 超过200万元的…采购项目 and 300万元以下的…项目 limit which projects count,
 毕业两年内 is an eligibility rule, 最高10万元的补助 is a cap, 7×24小时 a service hour, 5个环节 a count of
@@ -20,7 +22,8 @@ from itertools import pairwise
 
 from .model import APPROX, GE, LE, Target
 
-# Units, longest first so 个工作日 wins over 个 and 万人次 over 万人. Value: the canonical unit.
+# Units written as they are, longest first in the pattern so 个工作日 wins over 个 and 万人次 over 万人.
+# Value: the canonical unit.
 _UNITS = {
     "个工作日": "工作日",
     "工作日": "工作日",
@@ -29,49 +32,15 @@ _UNITS = {
     "分钟": "分钟",
     "%": "%",
     "个百分点": "个百分点",
-    "万元": "万元",
-    "亿元": "亿元",
-    "元": "元",
-    "万户": "万户",
-    "户": "户",
-    "万家": "万家",
-    "家": "家",
-    "万件": "万件",
-    "件": "件",
-    "项": "项",
-    "万个": "万个",
-    "个": "个",
-    "万人次": "万人次",
-    "人次": "人次",
-    "万人": "万人",
-    "万名": "万名",
-    "名": "名",
-    "列": "列",
-    "人": "人",
-    "场次": "场次",
-    "场": "场",
-    "次": "次",
-    "篇": "篇",
     "天": "天",
     "日": "天",
     "倍": "倍",
     "所": "所",
     "座": "座",
     "公里": "公里",
-    "万亩": "万亩",
-    "亩": "亩",
-    "千瓦": "千瓦",
     "千伏安": "千伏安",
     "千伏": "千伏",
-    "万平方米": "万平方米",
-    "平方米": "平方米",
-    "万吨": "万吨",
-    "吨": "吨",
-    "套": "套",
-    "条": "条",
     "批": "批",
-    "笔": "笔",
-    "宗": "宗",
     "分": "分",
     # Time frames: recognised so that they are not misread as 个/天, then dropped as conditions
     # (毕业2年内, 成立3个月以内) unless a comparator makes them a limit (压缩至3个月以内).
@@ -80,9 +49,19 @@ _UNITS = {
     "月": "月",
     "周": "周",
 }
+#: Things counted or measured that also come by the ten thousand or hundred million: each is a unit as
+#: written, and so is each of them after each of :data:`_MAGNITUDES` (万次, 亿次, 万户次, 万笔, 亿元, 万亩).
+_COUNTERS = ("次", "人次", "户次", "件次", "家次", "笔", "件", "户", "家", "个", "人", "名", "项",
+             "场", "场次", "单", "票", "份", "张", "套", "条", "宗", "台", "辆", "列", "篇", "标箱",
+             "元", "吨", "亩", "平方米", "千瓦", "千瓦时")
+_MAGNITUDES = ("万", "亿", "百万", "千万", "万亿")
+#: Amounts (money, area, weight, capacity, energy) and their magnitudes: an amount after 给予, or with
+#: 以上/以下 before a noun, says which projects or grants count.
+_AMOUNTS = ("元", "吨", "亩", "平方米", "千瓦", "千瓦时")
+_UNITS |= {c: c for c in _COUNTERS} | {m + c: m + c for m in _MAGNITUDES for c in _COUNTERS}
 TIME_UNITS = {"工作日", "小时", "分钟", "天", "月"}
 _FRAMES = {"年", "月", "周"}
-_MONEY = {"元", "万元", "亿元", "千瓦", "千伏安", "千伏", "平方米", "万平方米", "亩", "万亩", "吨", "万吨"}
+_MONEY = {"千伏安", "千伏", *_AMOUNTS, *(m + a for m in _MAGNITUDES for a in _AMOUNTS)}
 #: Units a Chinese numeral may carry as a target (五个工作日, 三天, 两个百分点); 一件事, 一次办好,
 #: 一窗受理, 一网通办 carry none of them and stay slogans.
 _CN_UNITS = {"工作日", "小时", "分钟", "天", "月", "年", "周", "个百分点", "倍"}
@@ -97,12 +76,17 @@ _TOKEN = re.compile(
 _PREFIX_OPS = [
     ("不低于", GE), ("不少于", GE), ("不超过", LE), ("不高于", LE), ("不多于", LE), ("不大于", LE),
     ("压缩至", LE), ("压缩到", LE), ("压缩为", LE), ("压减至", LE), ("压减到", LE), ("压减为", LE),
-    ("缩减至", LE), ("缩减到", LE), ("缩短至", LE), ("缩短到", LE), ("缩短为", LE), ("减至", LE),
-    ("降低至", LE), ("降低到", LE), ("降至", LE), ("降到", LE), ("减少至", LE), ("减少到", LE),
-    ("下降至", LE), ("下降到", LE), ("精简至", LE), ("精简到", LE),
+    ("压降至", LE), ("压降到", LE), ("缩减至", LE), ("缩减到", LE), ("缩短至", LE), ("缩短到", LE),
+    ("缩短为", LE), ("缩小至", LE), ("缩小到", LE), ("减至", LE), ("减到", LE), ("减为", LE),
+    ("降低至", LE), ("降低到", LE), ("降低为", LE), ("降至", LE), ("降到", LE), ("降为", LE),
+    ("减少至", LE), ("减少到", LE), ("减少为", LE), ("下降至", LE), ("下降到", LE), ("下降为", LE),
+    ("下调至", LE), ("下调到", LE), ("精简至", LE), ("精简到", LE), ("精简为", LE),
     ("控制在", LE), ("低于", LE), ("少于", LE),
-    ("提高至", GE), ("提高到", GE), ("提升至", GE), ("提升到", GE), ("增加至", GE), ("增加到", GE),
-    ("增长至", GE), ("增长到", GE), ("扩大至", GE), ("扩大到", GE), ("增至", GE), ("达到", GE),
+    ("提高至", GE), ("提高到", GE), ("提高为", GE), ("提升至", GE), ("提升到", GE), ("提升为", GE),
+    ("增加至", GE), ("增加到", GE), ("增加为", GE), ("增长至", GE), ("增长到", GE), ("增长为", GE),
+    ("扩大至", GE), ("扩大到", GE), ("扩大为", GE), ("拓展至", GE), ("拓展到", GE), ("扩展至", GE),
+    ("扩展到", GE), ("上升至", GE), ("上升到", GE), ("上调至", GE), ("上调到", GE), ("升至", GE),
+    ("增至", GE), ("增到", GE), ("达到", GE),
     ("超过", GE), ("高于", GE), ("突破", GE), ("至少", GE), ("达", GE),
     # A change by an amount (提高2个百分点, 降低10%, 缩短3个工作日): at least that much change.
     ("提高", GE), ("提升", GE), ("增长", GE), ("增加", GE), ("降低", GE), ("下降", GE), ("减少", GE),
@@ -118,9 +102,12 @@ _PER_CAPITA = re.compile(r"每(万|千|百|十万)人(?:口)?")
 # Clauses end at these; 、 is kept inside a clause so 分别压缩至3个工作日、1个工作日 stays together.
 _CLAUSE_SPLIT = re.compile(r"[，。；;！？!?]|,(?!\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年|[—\-－~～至](?:(?:19|20)\d\d)?)")
-# 由10个工作日压缩至5个工作日, 从85%提高到95%: the first figure is the baseline of the second.
-_FROM = re.compile(r"(?:由|从)(?:原来的|原有的|原|目前的|现在的|现行的|现有的)?$")
-_CHANGE = re.compile(r"^(?:压缩|缩短|减少|降低|压减|缩减|下降|精简|提高|提升|增加|增长|扩大)(?:至|到|为)$")
+# 由10个工作日压缩至5个工作日, 从85%提高到95%, 由1.2次降至0.5次: the first figure is the baseline of the
+# second, whenever a comparator that names the level reached (…至, …到, …为) stands between them.
+_FROM = re.compile(r"(?:由|从)(?:原来的|原有的|原先的|原|目前的|现在的|现行的|现有的|过去的|以往的)?$")
+_LEVEL_WORDS = [w for w, _ in _PREFIX_OPS if w.endswith(("至", "到", "为"))]
+_CHANGE = re.compile(r"^(?:进一步|逐步|再|分别|平均|大幅|稳步|持续)?(?:"
+                     + "|".join(re.escape(w) for w in sorted(_LEVEL_WORDS, key=len, reverse=True)) + r")$")
 _LIST_SEP = re.compile(r"^[、和及或]$")
 _POLICY = re.compile(r"给予|补贴|补助|奖励|奖补|减免|资助")
 _CN_VALUES = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))

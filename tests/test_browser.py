@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -25,7 +27,11 @@ from tests.conftest import copy_db
 from tests.workbook_fixtures import filled_template
 from ui.widgets import score_text
 
-SHOTS = ROOT / "docs" / "screenshots"
+#: The README's screenshots are written by ``make screenshots`` (LEDGER_SCREENSHOTS=1); an ordinary test
+#: run writes them to a temporary folder, so running the tests never changes files of the repository.
+SHOTS = (ROOT / "docs" / "screenshots") if os.environ.get("LEDGER_SCREENSHOTS") else (
+    Path(tempfile.gettempdir()) / "ledger-screenshots"
+)
 PASSWORD = "correct horse battery"
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 PAGES = {
@@ -187,6 +193,7 @@ def test_every_page_at_every_size(server, shared, name, lang):
         shared.wait_for_timeout(300)  # charts and wrapping rows re-lay out
         assert problems_on(shared) == [], (name, lang, width)
         if name == "meeting" and lang == "zh" and width < 1920:
+            SHOTS.mkdir(parents=True, exist_ok=True)
             shared.screenshot(path=str(SHOTS / f"meeting_{width}x{height}.png"))
     if lang == "zh" and name not in ("history", "account"):
         shared.set_viewport_size({"width": 1280, "height": min(main_height(shared), 4000)})
@@ -419,6 +426,7 @@ def test_analyst_signs_in_uploads_previews_and_confirms(server, page, tmp_path):
     assert page.get_by_text("新增 ", exact=False).count() >= 1
     page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=30_000)
     page.wait_for_timeout(800)  # let the table draw its rows
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "upload.png"), full_page=True)
 
     page.get_by_role("button", name="确认导入").click()

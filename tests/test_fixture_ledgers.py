@@ -1,10 +1,14 @@
 """Ledgers of other cities in every form, each read and compared with the parse a person expects.
 
-Every ``tests/fixtures/ledgers/NAME.expected.json`` is the hand-made truth for ``NAME.txt``, ``NAME.docx`` or
-``NAME.pdf`` in that folder (conventions: the folder's README). A ledger fixture is read with
-``ledger.read.read_ledger`` and compared field by field; an ``error`` fixture must be refused with a
+Every ``NAME.expected.json`` is the hand-made truth for ``NAME.txt``, ``NAME.docx`` or ``NAME.pdf`` in its
+folder (conventions: ``tests/fixtures/ledgers/README.md``). Two folders are compared: ``fixtures/ledgers/``
+(the fixture set the reader was written against) and ``fixtures/ledgers_unseen/`` (six ledgers written by
+someone who had not seen the reader, built by that folder's ``make_holdout.py``). A ledger fixture is read
+with ``ledger.read.read_ledger`` and compared field by field; an ``error`` fixture must be refused with a
 ``ledger.parse.LedgerParseError`` of the matching code and a Chinese sentence. The reader is imported
-inside the tests, so each fixture reports on its own.
+inside the tests, so each fixture reports on its own. The checks of the fixture files themselves (forms
+present, Word files matching make_fixtures.py, merged categories and repeated header rows, PDF pages) are
+for ``fixtures/ledgers/`` only.
 """
 
 from __future__ import annotations
@@ -16,30 +20,57 @@ import re
 import sys
 import zipfile
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-#: Another folder of the same layout can be checked with LEDGER_FIXTURES=DIR (run with -k to leave out the
-#: tests about this folder's own files: forms, make_fixtures.py).
-FOLDER = Path(os.environ.get("LEDGER_FIXTURES") or Path(__file__).parent / "fixtures" / "ledgers")
+#: The fixture set: parse comparison and the checks of its own files.
+FOLDER = Path(__file__).parent / "fixtures" / "ledgers"
+#: Ledgers nobody on the project had seen when the reader was written: parse comparison only.
+UNSEEN = Path(__file__).parent / "fixtures" / "ledgers_unseen"
+#: The folders whose ledgers are compared with the reader; LEDGER_FIXTURES=DIR compares another folder of
+#: the same layout instead.
+PARSE_FOLDERS = [Path(os.environ["LEDGER_FIXTURES"])] if os.environ.get("LEDGER_FIXTURES") else [FOLDER, UNSEEN]
 EXTENSION = {"table-text": ".txt", "prose-text": ".txt", "docx-table": ".docx", "docx-prose": ".docx",
              "pdf-table": ".pdf", "pdf-prose": ".pdf", "pdf-scanned": ".pdf"}
 ERROR_CODES = {"no_text_layer": "read_no_text_layer", "not_a_ledger": "read_not_a_ledger"}
 TASK_FIELDS = ("category", "group", "title", "departments", "lead", "support", "counties", "county_list")
 
 
-def _expected() -> dict[str, dict]:
+def expected_in(folder: Path) -> dict[str, dict]:
+    """``{NAME: expected parse}`` of every ``NAME.expected.json`` in ``folder``."""
     return {p.name.removesuffix(".expected.json"): json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(FOLDER.glob("*.expected.json"))}
+            for p in sorted(folder.glob("*.expected.json"))}
 
 
-EXPECTED = _expected()
+@dataclass(frozen=True)
+class Fixture:
+    """One expected parse: its folder, its name and the parsed JSON."""
+
+    folder: Path
+    name: str
+    want: dict = field(compare=False, repr=False)
+
+    @property
+    def document(self) -> Path:
+        """The one document ``NAME.<ext>`` the expected parse belongs to, by the extension of its form."""
+        return self.folder / f"{self.name}{EXTENSION[self.want['form']]}"
+
+    def __str__(self) -> str:
+        return f"{self.folder.name}/{self.name}"
 
 
-def _document(name: str) -> Path:
-    """The one document ``NAME.<ext>`` an expected parse belongs to, by the extension of its form."""
-    return FOLDER / f"{name}{EXTENSION[EXPECTED[name]['form']]}"
+def fixtures_in(folder: Path) -> list[Fixture]:
+    """The fixtures of ``folder``, by name."""
+    return [Fixture(folder, name, want) for name, want in expected_in(folder).items()]
+
+
+#: The fixture set's expected parses by name (the checks of its own files use them).
+EXPECTED = expected_in(FOLDER)
+OWN = fixtures_in(FOLDER)
+#: Every fixture compared with the reader, folder by folder.
+FIXTURES = [f for folder in PARSE_FOLDERS for f in fixtures_in(folder)]
 
 
 def _number(x: float | None) -> float | None:
@@ -85,49 +116,49 @@ def _mismatches(name: str, ledger, want: dict) -> list[str]:
     return out
 
 
-LEDGERS = sorted(n for n, e in EXPECTED.items() if "error" not in e)
-ERRORS = sorted(n for n, e in EXPECTED.items() if "error" in e)
+LEDGERS = [f for f in FIXTURES if "error" not in f.want]
+ERRORS = [f for f in FIXTURES if "error" in f.want]
 
 
-def _read(name: str):
-    """``ledger.read.read_ledger`` on the fixture with its onboarding options."""
+def read(fixture: Fixture):
+    """``ledger.read.read_ledger`` on the fixture's document with its onboarding options."""
     read_ledger = importlib.import_module("ledger.read").read_ledger
-    options = EXPECTED[name]["options"]
-    return read_ledger(_document(name), city=options["city"], plan_year=options["plan_year"],
+    options = fixture.want["options"]
+    return read_ledger(fixture.document, city=options["city"], plan_year=options["plan_year"],
                        counties=options["counties"])
 
 
-@pytest.mark.parametrize("name", LEDGERS)
-def test_fixture_ledger_parses_as_expected(name: str) -> None:
-    want = EXPECTED[name]
-    ledger = _read(name)
-    problems = _mismatches(name, ledger, want)
+@pytest.mark.parametrize("fixture", LEDGERS, ids=str)
+def test_fixture_ledger_parses_as_expected(fixture: Fixture) -> None:
+    problems = _mismatches(fixture.name, read(fixture), fixture.want)
     assert not problems, f"{len(problems)} difference(s):\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("name", ERRORS)
-def test_fixture_that_is_not_a_readable_ledger_is_refused(name: str) -> None:
+@pytest.mark.parametrize("fixture", ERRORS, ids=str)
+def test_fixture_that_is_not_a_readable_ledger_is_refused(fixture: Fixture) -> None:
     from ledger.errors import UserError
 
     LedgerParseError = importlib.import_module("ledger.parse").LedgerParseError
-    want = EXPECTED[name]
+    name = fixture.name
     with pytest.raises(LedgerParseError) as caught:
-        _read(name)
+        read(fixture)
     assert isinstance(caught.value, UserError)
-    assert caught.value.code == ERROR_CODES[want["error"]], f"{name}: code {caught.value.code!r}"
+    assert caught.value.code == ERROR_CODES[fixture.want["error"]], f"{name}: code {caught.value.code!r}"
     message = caught.value.message("zh")
     assert re.search(r"[\u4e00-\u9fff]", message), f"{name}: no Chinese sentence in {message!r}"
 
 
 # --- the fixtures themselves ----------------------------------------------------------------------
 
-def test_every_expected_parse_has_its_document_and_a_known_form() -> None:
-    assert EXPECTED, f"no *.expected.json in {FOLDER}"
-    for name, want in EXPECTED.items():
-        assert want["form"] in EXTENSION, f"{name}: unknown form {want['form']!r}"
-        assert _document(name).is_file(), f"{name}: {_document(name).name} is missing"
-        others = [p.name for p in FOLDER.glob(f"{name}.*") if p.suffix in (".txt", ".docx", ".pdf")]
-        assert others == [_document(name).name], f"{name}: ambiguous documents {others}"
+@pytest.mark.parametrize("folder", PARSE_FOLDERS, ids=lambda p: p.name)
+def test_every_expected_parse_has_its_document_and_a_known_form(folder: Path) -> None:
+    fixtures = fixtures_in(folder)
+    assert fixtures, f"no *.expected.json in {folder}"
+    for f in fixtures:
+        assert f.want["form"] in EXTENSION, f"{f}: unknown form {f.want['form']!r}"
+        assert f.document.is_file(), f"{f}: {f.document.name} is missing"
+        others = [p.name for p in folder.glob(f"{f.name}.*") if p.suffix in (".txt", ".docx", ".pdf")]
+        assert others == [f.document.name], f"{f}: ambiguous documents {others}"
 
 
 def test_the_folder_holds_every_form() -> None:
@@ -141,10 +172,10 @@ def test_the_folder_holds_every_form() -> None:
     assert errors >= {("pdf-scanned", "no_text_layer"), ("docx-prose", "not_a_ledger")}, errors
 
 
-@pytest.mark.parametrize("name", LEDGERS)
-def test_expected_parse_follows_the_contract(name: str) -> None:
+@pytest.mark.parametrize("fixture", LEDGERS, ids=str)
+def test_expected_parse_follows_the_contract(fixture: Fixture) -> None:
     """Guards the hand-made files against slips: ids in order, lead first, counties from the options."""
-    want = EXPECTED[name]
+    name, want = fixture.name, fixture.want
     assert set(want["options"]) == {"city", "plan_year", "counties"}
     assert len(want["categories"]) == len(set(want["categories"])) >= 2
     assert 8 <= len(want["tasks"]) <= 25
@@ -182,8 +213,9 @@ def test_word_fixtures_match_their_script(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_word_tables_have_merged_categories_and_a_repeated_header() -> None:
-    for name in [n for n, e in EXPECTED.items() if e["form"] == "docx-table"]:
-        with zipfile.ZipFile(_document(name)) as z:
+    for f in [f for f in OWN if f.want["form"] == "docx-table"]:
+        name = f.name
+        with zipfile.ZipFile(f.document) as z:
             xml = z.read("word/document.xml").decode("utf-8")
         assert '<w:vMerge w:val="restart"/>' in xml, f"{name}: no vertically merged category cell"
         assert "<w:tblHeader" in xml, f"{name}: no repeated header row"
@@ -192,10 +224,11 @@ def test_word_tables_have_merged_categories_and_a_repeated_header() -> None:
 def test_pdf_fixtures_have_the_pages_and_text_layers_they_claim() -> None:
     import pdfplumber
 
-    for name, want in EXPECTED.items():
+    for f in OWN:
+        name, want = f.name, f.want
         if not want["form"].startswith("pdf-"):
             continue
-        with pdfplumber.open(_document(name)) as pdf:
+        with pdfplumber.open(f.document) as pdf:
             texts = [page.extract_text() or "" for page in pdf.pages]
         if want["form"] == "pdf-scanned":
             assert not "".join(texts).strip(), f"{name}: a scanned PDF must have no text layer"

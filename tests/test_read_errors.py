@@ -128,11 +128,12 @@ def test_workbook_is_routed_to_the_ledger_form(tmp_path):
 def _texts() -> list[str]:
     texts = [(ROOT / "data" / "ledger.txt").read_text(encoding="utf-8"),
              (FIXTURES / "other_city_ledger.txt").read_text(encoding="utf-8")]
+    from tests.test_read_breaks import pdf_text
     from tests.test_read_text import PROSE_PDF_TEXT, PROSE_THREE_LEVELS, TABLE_TEXT
 
-    texts += [TABLE_TEXT, PROSE_THREE_LEVELS, PROSE_PDF_TEXT]
-    folder = FIXTURES / "ledgers"
-    texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    texts += [TABLE_TEXT, PROSE_THREE_LEVELS, PROSE_PDF_TEXT, pdf_text(41), pdf_text(43)]
+    for folder in (FIXTURES / "ledgers", FIXTURES / "ledgers_unseen"):
+        texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     return texts
 
 

@@ -164,3 +164,69 @@ def test_unit_written_once_at_the_end_of_a_list():
     assert quads("用水、用气、用电报装分别压缩至3个、4个、5个工作日以内。") == [
         (3, "工作日", "<=", None), (4, "工作日", "<=", None), (5, "工作日", "<=", None)]
     assert [(t.value, t.unit) for t in extract_targets("建成30个、40个应用场景。")] == [(30, "个"), (40, "个")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a counted thing by the ten thousand or hundred million is a unit as written
+        ("全年网上缴税业务突破80万笔。", [(80, "万笔", ">=", None)]),
+        ("累计上门服务群众5万户次以上。", [(5, "万户次", ">=", None)]),
+        ("“云上政务”平台访问量达到3亿次。", [(3, "亿次", ">=", None)]),
+        ("跨境电商申报清单达到1.2亿票。", [(1.2, "亿票", ">=", None)]),
+        ("年寄递快件不少于600万单。", [(600, "万单", ">=", None)]),
+        ("港口集装箱吞吐量达到15万标箱。", [(15, "万标箱", ">=", None)]),
+        ("新能源装机容量达到120万千瓦。", [(120, "万千瓦", ">=", None)]),
+        ("政务服务“好差评”评价数超过40万件次。", [(40, "万件次", ">=", None)]),
+        ("全年新增授信2千万元以上。", [(2, "千万元", ">=", None)]),
+        ("开展上门走访企业800户次。", [(800, "户次", ">=", None)]),
+    ],
+)
+def test_magnitudes_of_counted_units(text, expected):
+    assert quads(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对年用电量500万千瓦时以上的企业开展节能诊断。",  # an amount with 以上的: which firms
+        "对总投资1亿元以上重点项目实行专员服务。",
+        "对签约额超过2亿元的项目落实要素保障。",
+    ],
+)
+def test_magnitude_amounts_as_scopes_are_not_targets(text):
+    assert extract_targets(text) == []
+
+
+def test_a_figure_split_from_its_unit_by_a_line_break():
+    assert quads("网上申办量突破30万\n户次。") == [(30, "万户次", ">=", None)]
+    assert quads("年交易量达到2\n亿笔，平均办结时间压缩至1.\n5个工\n作日。") == [
+        (2, "亿笔", ">=", None), (1.5, "工作日", "<=", None)]
+    assert quads("访问量超过 6 万\r\n次") == [(6, "万次", ">=", None)]
+
+
+# Every comparator that names the level reached gives the figure after 由/从 as the baseline.
+_DOWN = ("降至", "降到", "降为", "降低至", "降低到", "降低为", "下降至", "下降到", "减少至", "减少到", "减至",
+         "减为", "缩短至", "缩短为", "缩减至", "压减至", "压减为", "压降至", "压缩为", "精简至", "缩小至")
+_UP = ("提高至", "提高到", "提高为", "提升至", "提升到", "提升为", "增加至", "增加到", "增长至", "增长到",
+       "增至", "扩大至", "扩大到", "拓展至", "上升至", "上升到")
+
+
+@pytest.mark.parametrize("verb", _DOWN)
+def test_baseline_before_every_downward_level(verb):
+    assert quads(f"项目审批平均用时由18个工作日{verb}9个工作日。") == [(9, "工作日", "<=", 18)]
+    assert quads(f"群众办事跑腿次数从2.5次{verb}1次以内。") == [(1, "次", "<=", 2.5)]
+
+
+@pytest.mark.parametrize("verb", _UP)
+def test_baseline_before_every_upward_level(verb):
+    assert quads(f"电子证照应用率由62%{verb}80%以上。") == [(80, "%", ">=", 62)]
+    assert quads(f"“一件事”主题服务从原来的12项{verb}30项。") == [(30, "项", ">=", 12)]
+
+
+def test_baseline_with_an_adverb_and_without_a_unit_of_its_own():
+    assert quads("抵押登记时间由3个工作日进一步压缩至1个工作日。") == [(1, "工作日", "<=", 3)]
+    assert quads("窗口数量由40逐步精简到25个。") == [(25, "个", "<=", 40)]
+    # a figure after 由 that no level comparator follows is not a baseline
+    assert quads("由8个部门联合审查，审查时限10个工作日。")[-1] == (10, "工作日", "<=", None)
+    assert quads("由15个工作日的法定时限，压缩至5个工作日。")[-1] == (5, "工作日", "<=", None)

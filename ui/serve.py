@@ -1,11 +1,7 @@
-"""Start the app: ``python -m ui.serve [streamlit options]`` is ``streamlit run app.py [options]``.
+"""Start the app: ``python -m ui.serve [streamlit options]`` is ``streamlit run ui/asgi.py [options]``.
 
-Why not plain ``streamlit run``: Streamlit (1.67) treats an app that has a ``pages/`` folder as a
-v1 multipage app until its entrypoint has called ``st.navigation`` once. A deep link opened as the
-very first request after the server starts (``/indicators?county=惠农区``, e.g. a link shared in a
-meeting invitation) would then run ``pages/indicators.py`` on its own, without the router, the
-sidebar filters or the page config. Marking the app as a v2 (``st.navigation``) app before the
-server starts makes every first request go through ``app.py``.
+``ui/asgi.py`` serves ``app.py`` as an ``st.App`` with our own routes and start-up work (see there for
+why deep links need it).
 """
 
 from __future__ import annotations
@@ -13,15 +9,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+LAUNCHER = Path(__file__).resolve().parent / "asgi.py"
 
 
 def main(argv: list[str]) -> None:
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(APP), *argv]
+    sys.argv = ["streamlit", "run", str(LAUNCHER), *argv]
     cli.main()
 
 

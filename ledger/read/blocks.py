@@ -51,6 +51,9 @@ class Block:
     completion: str = ""
     hard_breaks: bool = False
     departments_where: Where | None = None
+    #: Further notes of the same task (a prose paragraph with a second （牵头单位：…）), each read on its
+    #: own; their departments follow those of ``departments``, each once.
+    more_departments: tuple[str, ...] = ()
 
 
 @dataclass
@@ -115,13 +118,16 @@ def _task(block: Block, task_id: str, category: str, city: str, matcher: CountyM
           aliases: Mapping[str, str], warnings: list[ParseWarning]) -> Task:
     text = "".join(block.text.split()) if _all_cjk_spacing(block.text) else block.text.strip()
     title = "".join((block.title or _title(text)).split())
-    who = split_cell(block.departments, city=city, counties=matcher, hard_breaks=block.hard_breaks,
-                     aliases=aliases)
+    cells = [block.departments, *block.more_departments]
+    who = split_cell(cells[0], city=city, counties=matcher, hard_breaks=block.hard_breaks, aliases=aliases)
+    for more in cells[1:]:
+        who = who.union(split_cell(more, city=city, counties=matcher, hard_breaks=block.hard_breaks,
+                                   aliases=aliases))
     where = block.departments_where or block.where
     if not who.departments and not who.counties:
         warnings.append(warning("warn_no_departments", block.where, task=task_id))
     elif who.uncertain:
-        cell = " ".join(block.departments.split())
+        cell = " ".join("；".join(cells).split())
         warnings.append(warning("warn_departments_uncertain", where, task=task_id, cell=cell[:80],
                                 names="、".join(who.departments)))
     for county in who.unknown_counties:

@@ -1,12 +1,14 @@
 """Prose 行动方案: a paragraph per task, followed by an inline note saying who is responsible.
 
 Notes: （责任单位：…）, （牵头单位：…；配合单位：…）, 牵头单位：…；配合单位：… at the paragraph's end or
-as a paragraph of its own, （XX牵头，XX配合，各县区人民政府负责落实）; two notes in one paragraph are
-joined. Numbering has two or three levels (一、 · （一） · 1.): the paragraphs that carry notes are the
-tasks; when they are 1. items, the （一） above them is their ``group`` and they are counted across
-groups within the 一、 category. An opening 总体目标 paragraph and a closing 保障措施 section without
-notes are not tasks. Text from a PDF-to-text tool is rejoined first: fixed-width lines, page footers
-(— 3 —) and form feeds, a number or a unit split across lines or pages.
+as a paragraph of its own, （XX牵头，XX配合，各县区人民政府负责落实）; several notes in one paragraph are
+read one by one (the text between them is task text) and their departments joined in order of
+appearance; a note cut by a line or paragraph break is joined first. Numbering has two or three levels
+(一、 · （一） · 1.): the paragraphs that carry notes are the tasks; when they are 1. items, the （一） above
+them is their ``group`` and they are counted across groups within the 一、 category. An opening 总体目标
+paragraph and a closing 保障措施 section without notes are not tasks. Text from a PDF-to-text tool is
+rejoined first: fixed-width lines, page footers (— 3 —) and form feeds, a number or a unit split across
+lines or pages.
 """
 
 from __future__ import annotations
@@ -97,7 +99,11 @@ def join_paragraphs(lines: list[str], place: Callable[[int], Where] | None = Non
 
 
 def split_notes(text: str) -> tuple[str, list[str]]:
-    """A paragraph's text without its notes, and the notes (without brackets and labels kept)."""
+    """A paragraph's text without its notes, and the notes (without brackets and labels kept).
+
+    Every bracketed note anywhere in the paragraph is taken out, so the text between two notes stays
+    task text; an unbracketed note (牵头单位：…) runs to the paragraph's end, except for a sentence in
+    it that names no unit (task text written after the note, before the next one)."""
     notes: list[str] = []
 
     def bracket(m: re.Match) -> str:
@@ -117,10 +123,53 @@ def split_notes(text: str) -> tuple[str, list[str]]:
         elif depth == 0 and _TRAILING_NOTE.match(body, i) and (i == 0 or body[i - 1] in "。；;，, \u3000"):
             cut = i
             break
-    if cut is not None:
-        notes.append(body[cut:].strip())
-        body = body[:cut]
-    return body.strip(), notes
+    if cut is None:
+        return body.strip(), notes
+    head, rest = body[:cut], []
+    for sentence in re.findall(r"[^。]+。?", body[cut:]):
+        if _TRAILING_NOTE.match(sentence.strip()) or _is_note(sentence.strip().rstrip("。")):
+            notes.append(sentence.strip().rstrip("。"))
+        else:
+            rest.append(sentence)
+    return (head + "".join(rest)).strip(), notes
+
+
+def _unclosed(text: str) -> int | None:
+    """Where the outermost bracket that ``text`` leaves open begins, or None."""
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            opened.append(i)
+        elif ch in "）)" and opened:
+            opened.pop()
+    return opened[0] if opened else None
+
+
+def _bracket_content(text: str, at: int) -> str:
+    """The text inside the bracket opened at ``at``: up to its closing bracket, or to the end."""
+    depth = 0
+    for i in range(at, len(text)):
+        depth += text[i] in "（("
+        depth -= text[i] in "）)"
+        if depth == 0:
+            return text[at + 1 : i]
+    return text[at + 1 :]
+
+
+def join_cut_notes(paras: list[tuple[str, Where]]) -> list[tuple[str, Where]]:
+    """Paragraphs with a note cut off by a paragraph or line break (（牵头单位：A； / 配合单位：B）…) joined:
+    an unnumbered paragraph continues the one before while that one leaves a note's bracket open."""
+    out: list[tuple[str, Where]] = []
+    for text, where in paras:
+        s = text.strip()
+        if out and s and numbering(s) is None:
+            before, place = out[-1]
+            at = _unclosed(before)
+            if at is not None and _is_note("".join(_bracket_content(before + s, at).split())):
+                out[-1] = (before + s, place)
+                continue
+        out.append((text, where))
+    return out
 
 
 def _is_note(content: str) -> bool:
@@ -163,7 +212,8 @@ def read_paragraphs(paras: list[tuple[str, Where]], *, form: str) -> Document:
                 category_no=cat_no,
                 group=group if (p.level or 5) > 2 else "",
                 text=p.body,
-                departments="；".join(p.notes),
+                departments=p.notes[0] if p.notes else "",
+                more_departments=tuple(p.notes[1:]),
                 where=p.where,
             )
             current_level = p.level
@@ -177,12 +227,16 @@ def read_paragraphs(paras: list[tuple[str, Where]], *, form: str) -> Document:
 
 def _classify(paras: list[tuple[str, Where]]) -> list[_Para]:
     items: list[_Para] = []
-    for text, where in paras:
+    for text, where in join_cut_notes(paras):
         s = text.strip()
         if not s:
             continue
         if _NOTE_START.match(s) and items:
-            items[-1].notes.append(s)  # a note written as a paragraph of its own
+            # a note written as a paragraph of its own (or a wrapped line that starts with its label);
+            # task text after it, before a further note, belongs to the task above
+            body, notes = split_notes(s)
+            items[-1].notes.extend(notes)
+            items[-1].body += body
             continue
         found = numbering(s)
         level, number, rest = found if found else (None, None, s)

@@ -1,0 +1,21 @@
+"""Our own HTTP routes next to Streamlit's, and the server's start-up work (``ui/asgi.py`` mounts them).
+
+Routes live under ``/api/`` (Streamlit reserves ``/_stcore/`` and its other prefixes). Each feature adds
+its routes to :data:`ROUTES` in its own module, imported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.routing import BaseRoute
+
+#: Every route the server adds to Streamlit's.
+ROUTES: list[BaseRoute] = []
+
+
+@asynccontextmanager
+async def lifespan(_app: object) -> AsyncIterator[dict]:
+    """Work done once when the server starts and when it stops."""
+    yield {}
