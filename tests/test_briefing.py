@@ -496,6 +496,19 @@ def test_period_without_data_unknown_county_and_empty_database(sample_db, empty_
     assert code == 1 and "尚未导入任何填报数据" in err and not out.exists()
 
 
+def test_a_filter_with_tasks_only_and_one_with_nothing(sample_db, tmp_path):
+    """石嘴山海关 has one task and no indicator: a 通报 of its task without a score; with 惠农区 as well
+    nothing is assigned (task 2.7 is not the counties'), which is said, as the pages say it."""
+    out = tmp_path / "customs.docx"
+    assert run_cli("briefing", str(out), "--department", "石嘴山海关", db=sample_db)[0] == 0
+    text = text_of(section(Document(out), "总体情况"))
+    assert "本范围没有分解到的量化指标监测事项" in text and "综合得分" not in text and "—" not in text
+    assert re.search(r"1项重点任务分解到责任单位和县区共1项", text)
+    out = tmp_path / "none.docx"
+    code, _, err = run_cli("briefing", str(out), "--county", "惠农区", "--department", "石嘴山海关", db=sample_db)
+    assert code == 1 and "惠农区、石嘴山海关没有分解到的监测事项或任务，无法生成通报。" in err and not out.exists()
+
+
 def test_pdf_without_libreoffice_says_so_and_keeps_the_docx(sample_db, tmp_path, monkeypatch):
     out = tmp_path / "b.docx"
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on this PATH

@@ -95,8 +95,9 @@ def gather(
     """The figures of the 通报 as of ``period`` (``YYYY-MM``; None = the month the pages show by
     default: the latest one complete enough) for the filter.
 
-    Raises :class:`~ledger.errors.UserError` (``briefing_no_data``, ``briefing_period_missing``) when
-    there is nothing to report for that period; unknown counties and departments raise
+    Raises :class:`~ledger.errors.UserError` (``briefing_no_data``, ``briefing_period_missing``,
+    ``briefing_empty_filter``) when there is nothing to report for that period and filter; unknown
+    counties and departments raise
     :class:`~ledger.service.ServiceError` as everywhere else.
     """
     f = filters(ctx, county, department, period)
@@ -112,6 +113,9 @@ def gather(
     items = views.apply(every, f)
     previous = views.apply(snap.previous_status, f) if snap.previous_status is not None else None
     tasks = views.apply(snap.tasks, f)
+    if items.empty and tasks.empty:  # as the pages say 没有符合当前筛选条件的数据
+        scope = "、".join(x for x in (f.county, f.department) if x != views.ALL)
+        raise UserError("briefing_empty_filter", scope=scope)
     # the county ranking compares counties: the department filter applies, the county filter does not
     ranking_rows = views.apply(snap.status, views.Filters(department=f.department))
     behind = _behind(items)

@@ -116,6 +116,10 @@ def _overall(doc, fig: Figures, cfg, lang: str) -> None:
     """Counts, score and annual completion with what they mean, the change since the previous period,
     the projection, the tasks' states and the reports not in: the overview's tiles in sentences."""
     date = tx.period_end_text(fig.as_of, lang)
+    if not fig.n_items:  # tasks only: no score to state
+        style.paragraph(doc, t("brief_no_items", lang, date=date))
+        _tasks(doc, fig, lang)
+        return
     text = t("brief_overall", lang, date=date, indicators=fig.n_indicators, items=fig.n_items,
              counts=_counts_phrase(fig.counts, lang))
     changes = status_changes(fig)
@@ -141,10 +145,7 @@ def _overall(doc, fig: Figures, cfg, lang: str) -> None:
                            unmet=fig.projected_unmet, none=int(projected.isna().sum()), points=MIN_POINTS,
                            window=WINDOW))
 
-    s = fig.task_states
-    style.paragraph(doc, t("brief_tasks", lang, tasks=fig.tasks["task"].nunique(), units=len(fig.tasks),
-                           done=s["已完成"], in_progress=s["推进中"], late=s["滞后"],
-                           not_started=s["未启动"], unreported=s[None]))
+    _tasks(doc, fig, lang)
 
     unreported = fig.unreported
     if unreported.empty:
@@ -155,6 +156,14 @@ def _overall(doc, fig: Figures, cfg, lang: str) -> None:
                                stale=len(fig.stale), no_data=len(fig.no_data),
                                units=tx.join(responsible(unreported), lang, limit=5)))
     _chart(doc, charts.ranking_png(fig.categories, "category", lang), "brief_fig_categories", fig, lang)
+
+
+def _tasks(doc, fig: Figures, lang: str) -> None:
+    """The task items per reported state, as the overview's task tiles count them."""
+    s = fig.task_states
+    style.paragraph(doc, t("brief_tasks", lang, tasks=fig.tasks["task"].nunique(), units=len(fig.tasks),
+                           done=s["已完成"], in_progress=s["推进中"], late=s["滞后"],
+                           not_started=s["未启动"], unreported=s[None]))
 
 
 def _progress(doc, fig: Figures, cfg, lang: str) -> None:

@@ -73,6 +73,10 @@ TEXT: dict[str, dict[str, str]] = {
         "progress reports, {done} are completed, {in_progress} in progress, {late} behind schedule and "
         "{not_started} not started, and {unreported} have not been reported.",
     },
+    "brief_no_items": {
+        "zh": "截至{date}，本范围没有分解到的量化指标监测事项。",
+        "en": "As of {date}, no quantitative indicator is assigned here.",
+    },
     "brief_reports_all": {
         "zh": "本期应报送的{n}项指标数据均已按期报送。",
         "en": "All {n} indicator figures due this period were reported on time.",
@@ -261,6 +265,10 @@ TEXT: dict[str, dict[str, str]] = {
     "briefing_period_missing": {
         "zh": "期间 {period} 没有填报数据（有数据的期间：{first} 至 {last}）。",
         "en": "There are no figures for {period} (periods with data: {first} to {last}).",
+    },
+    "briefing_empty_filter": {
+        "zh": "{scope}没有分解到的监测事项或任务，无法生成通报。",
+        "en": "Nothing is assigned to {scope}, neither indicators nor tasks: there is nothing to brief.",
     },
     "pdf_no_soffice": {
         "zh": "未安装 LibreOffice（soffice），无法生成 PDF；Word 文件已写入 {docx}。",
