@@ -31,7 +31,7 @@ from ledger import metrics, service, views
 from ledger.briefing import SupervisionRules, gather
 from ledger.briefing.document import plan_name
 from ledger.briefing.orders import BLUE, RED, YELLOW
-from ledger.briefing.text import number, ordinal, places, value
+from ledger.briefing.text import number, ordinal, value
 from ledger.charts import score_text
 from ledger.cli import main as cli_main
 from ledger.model import BEHIND, CITY_WIDE, OVERDUE
@@ -274,7 +274,7 @@ def test_every_item_behind_is_listed_with_its_figures(docs, sample_db, name):
     for n, row in listed:
         r = behind[(n, row[1], row[2])]
         ind = catalog[r["indicator"]]
-        digits = places(ind.unit, ind.target)  # the indicator's precision, as the pages show it
+        digits = metrics.decimals(ind.unit, ind.target)  # the indicator's precision, as the pages show it
         figure, *month = row[3].split("\n")
         assert figure == number(r["actual"], digits)
         assert month == ([] if r["period"] == PERIOD else [f"{int(r['period'][5:])}月数据"])

@@ -12,7 +12,7 @@ from docx.shared import Pt
 from ..charts import score_text
 from ..config import CityConfig
 from ..i18n import area_label, status_label, t, unit_label
-from ..metrics import ROLLUP_COUNT_COLUMNS, period_end
+from ..metrics import ROLLUP_COUNT_COLUMNS, decimals, period_end
 from ..model import BEHIND, CITY_WIDE, MET, NO_DATA, ON_TRACK, OVERDUE
 from ..projection import MIN_POINTS, PROJECTED_MET, WINDOW
 from . import charts, style
@@ -258,7 +258,7 @@ def _problems(doc, fig: Figures, cfg, lang: str) -> None:
             status = status_label(r.status, lang)
             if order is not None:
                 status += "\n" + t(f"brief_level_{order.level}", lang)
-            expected = tx.number(r.expected, tx.places(r.unit, r.target))
+            expected = tx.number(r.expected, decimals(r.unit, r.target))
             body.append([str(i), r.department, area_label(r.county, lang), actual_text(r, fig.as_of, lang),
                          expected, projected_text(r, lang), status])
         style.table(doc, header, body, [12, 30, 20, 25, 25, 25, 19], align_left={1})
@@ -272,7 +272,7 @@ _FIGURE_COLUMNS = ("brief_col_actual", "brief_col_expected", "brief_col_projecte
 def actual_text(row, as_of: str, lang: str) -> str:
     """The reported figure (without its unit), with the month it was reported in when that is not
     the as-of month."""
-    shown = tx.number(row.actual, tx.places(row.unit, row.target))
+    shown = tx.number(row.actual, decimals(row.unit, row.target))
     period = str(row.period)
     if shown != "—" and period != as_of and period != "nan":
         shown += "\n" + t("brief_reported_month", lang, month=tx.short_month(period, lang))
@@ -284,7 +284,7 @@ def projected_text(row, lang: str) -> str:
     if row.projected_status is None or pd.isna(row.projected):
         return t("brief_projection_none", lang, points=MIN_POINTS)
     verdict = t("brief_verdict_met" if row.projected_status == PROJECTED_MET else "brief_verdict_unmet", lang)
-    return f"{tx.number(row.projected, tx.places(row.unit, row.target))}\n{verdict}"
+    return f"{tx.number(row.projected, decimals(row.unit, row.target))}\n{verdict}"
 
 
 def _next_steps(doc, fig: Figures, cfg, lang: str) -> None:

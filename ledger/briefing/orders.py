@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import views
 from ..i18n import area_label, t
-from ..metrics import INDICATOR_KEY, period_end
+from ..metrics import INDICATOR_KEY, decimals, period_end
 from ..model import BEHIND, CITY_WIDE, GE, OVERDUE
 from ..projection import MIN_POINTS, PROJECTED_MET, WINDOW
 from . import style
@@ -166,7 +166,7 @@ def render_orders(
         style.paragraph(doc, order.label(lang), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
         unit = item["unit"]
-        places = tx.places(unit, item["target"])
+        places = decimals(unit, item["target"])
         deadline = tx.day_text(pd.Timestamp(item["deadline"]).date(), lang)
         period = str(item.get("period"))
         reported = "" if period in ("nan", "None", fig.as_of) else t(

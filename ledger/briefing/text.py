@@ -7,7 +7,7 @@ from datetime import date
 
 from ..charts import fmt_value
 from ..i18n import t, unit_label
-from ..metrics import decimals, period_end
+from ..metrics import period_end
 from ..model import GE
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -16,12 +16,6 @@ _CN_NUMERALS = "〇一二三四五六七八九十"
 #: A space between a Chinese character and a digit or Latin letter (either way round).
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]) +(?=[0-9A-Za-z%])"
                       r"|(?<=[0-9A-Za-z%]) +(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])")
-
-
-def places(unit: str, target: float | None = None) -> int:
-    """Decimals of an indicator's figures, as the pages show them (:func:`ledger.metrics.decimals`:
-    counts whole, 件/万人 two, else one; never fewer than the target is written with)."""
-    return decimals(unit, target)
 
 
 def number(value: float | None, places: int = 2) -> str:
