@@ -66,6 +66,10 @@ _MONEY = {"千伏安", "千伏", *_AMOUNTS, *(m + a for m in _MAGNITUDES for a i
 #: 一窗受理, 一网通办 carry none of them and stay slogans.
 _CN_UNITS = {"工作日", "小时", "分钟", "天", "月", "年", "周", "个百分点", "倍"}
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+#: The one unit vocabulary (also of ``ledger.completion_figures``): each unit as written → its canonical
+#: unit, and a regex alternation of the written forms, longest first.
+UNITS: dict[str, str] = _UNITS
+UNIT_PATTERN = _UNIT_ALTERNATION
 _CN_NUM = "零〇一二两三四五六七八九十百千半"
 _TOKEN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>" + _UNIT_ALTERNATION + r")?"

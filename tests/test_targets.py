@@ -274,3 +274,27 @@ def test_lists_limits_in_months_and_measured_things(text, expected):
 )
 def test_more_scopes_are_not_targets(text):
     assert extract_targets(text) == []
+
+
+# -- one unit vocabulary: the figures of a 工作完成情况 are read with the extractor's units ---------------
+def test_completion_figures_read_units_as_the_extractor_writes_them():
+    from datetime import date
+
+    from ledger.completion_figures import propose_figures
+    from ledger.model import Indicator
+
+    def indicator(name, text, iid="K1"):
+        (target,) = extract_targets(text)  # the indicator as onboarding proposes it from the ledger
+        return Indicator(iid, name, "1.1", target.value, target.unit, ">=", date(2025, 12, 31))
+
+    days = indicator("劳动争议仲裁结案时限", "劳动争议仲裁案件45日以内结案。")
+    assert days.unit == "天"
+    got = propose_figures("截至9月30日，劳动争议仲裁案件平均结案时限为38日。", [days])
+    assert (got["K1"].value, got["K1"].unit) == (38, "天")  # 38日 is days; 30日 of the date is not
+    scenes = indicator("数字化应用场景", "新增数字化应用场景100个以上。")
+    assert propose_figures("已上线数字化应用场景112个。", [scenes])["K1"].value == 112
+    visits = indicator("职业技能培训人次", "开展职业技能培训1.5万人次。")
+    assert propose_figures("全年开展职业技能培训1.8万人次。", [visits])["K1"].unit == "万人次"
+    points = indicator("综合融资成本降幅", "企业综合融资成本降低0.3个百分点。")
+    assert points.unit == "个百分点"
+    assert propose_figures("企业综合融资成本降幅为0.4个百分点。", [points])["K1"].value == 0.4
