@@ -18,12 +18,14 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(STAMP)
 
 # Debian packages the tests use: Chromium and CJK fonts (browser tests), LibreOffice Writer (Word → PDF
-# for the ledger-reading and 通报 tests) and poppler-utils (pdftoppm renders PDF pages). Installed when
-# missing and run as root; otherwise those tests skip loudly, except under CI=true where they fail.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+# for the ledger-reading and 通报 tests) and Calc (the template's round trip through another office
+# client), poppler-utils (pdftoppm renders PDF pages). Installed when missing and run as root;
+# otherwise those tests skip loudly, except under CI=true where they fail.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 system-deps:
 	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-	  && command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
+	  && command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	  && ls /usr/lib/libreoffice/program/libscfiltlo.so >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "== installing $(SYSTEM_PACKAGES) (Debian)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \

@@ -29,7 +29,8 @@ import ledger
 from ledger.assign import indicator_keys, task_keys
 from ledger.config import load_city_config
 from ledger.model import GE, LE
-from ledger.workbook import GUIDE, LISTS, PROGRESS, SCHEMAS, TARGETS, TASKS, _guide_lines
+from ledger.upload.schema import GUIDE, LISTS, PROGRESS, SCHEMAS, TARGETS, TASKS
+from ledger.upload.template import guide_lines
 
 SEED = 20231231
 #: Part of the cached files' names: change it when the generator changes.
@@ -223,7 +224,7 @@ def write_workbook(region: Region, n: int, path: Path, seed: int = SEED) -> Path
     progress, tasks = rows_for(bundle, n, seed)
     wb = Workbook(write_only=True)
     guide = wb.create_sheet(GUIDE)
-    for line in _guide_lines(bundle):
+    for line in guide_lines(bundle):
         guide.append([line])
     for sheet, rows in ((PROGRESS, progress), (TASKS, tasks)):
         ws = wb.create_sheet(sheet)
@@ -265,7 +266,7 @@ _INLINE = re.compile(
     rb'<is><t(?: xml:space="preserve")?>(.*?)</t></is></c>',
     re.S,
 )
-_EMPTY = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?) t="inlineStr" />')
+_EMPTY = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?) t="inlineStr"(?: />|></c>)')
 
 
 class _Text:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import ledger
 from ledger.model import TASK_STATES
 from ledger.store import imports, metadata, progress_table, task_table
-from ledger.workbook import PROGRESS, SCHEMAS, TASKS
+from ledger.upload.schema import PROGRESS, SCHEMAS, TASKS
 
 #: The generated files have a title row above the header.
 HEADER_ROW = 1

@@ -112,10 +112,11 @@ def bench_imports(region: gen.Region, files: dict[int, Path], dbs: Databases, re
         ctx = service.open_context(dbs.new("sqlite"), bundle)
         row["check"] = median_time(lambda p=path, c=ctx: service.read_file(c, p), repeat)
         ctx.store.dispose()
-        row["naive_check"] = median_time(lambda p=path: naive_check(p, bundle), naive_repeat)
+        if naive_repeat:
+            row["naive_check"] = median_time(lambda p=path: naive_check(p, bundle), naive_repeat)
         for kind in ("sqlite", "postgresql") if dbs.pg_url else ("sqlite",):
             row[f"import_{kind}"] = _median_import(path, bundle, dbs, kind, repeat)
-            if kind == "sqlite" or n <= 100_000:  # one INSERT per row over a socket: minutes at 300k
+            if naive_repeat and (kind == "sqlite" or n <= 100_000):  # one INSERT per row over a socket
                 row[f"naive_import_{kind}"] = _median_naive(path, bundle, dbs, kind, naive_repeat)
         out[n] = row
         log(f"  {n:>7} rows: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items() if isinstance(v, float)))
@@ -226,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless-Chromium figures")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (default bench/results.md)")
+    parser.add_argument("--imports-only", action="store_true",
+                        help="only the check and import figures (printed; results.md is not written)")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive pipeline's figures")
     args = parser.parse_args(argv)
     command = ("python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:])).strip()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -239,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"== {command}\n== {machine['cpu']}, {machine['memory']}, load {load_before[0]:.2f}")
     region = gen.write_region(DATA / "region")
     files = {}
-    for n in sorted({*sizes, APP_ROWS}):
+    for n in sorted({*sizes} if args.imports_only else {*sizes, APP_ROWS}):
         path = DATA / f"progress_{n}_{gen.VERSION}.xlsx"
         if not path.exists():
             t0 = time.perf_counter()
@@ -255,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
         dbs = Databases(Path(tmp), pg_url)
         log("== check and import (median of runs, seconds)")
         results["imports"] = bench_imports(region, {n: files[n] for n in sizes}, dbs, args.repeat,
-                                           args.naive_repeat, log)
+                                           0 if args.no_naive else args.naive_repeat, log)
+        if args.imports_only:
+            return 0
         # the app's database: the 300k workbook imported as an analyst would (timed once, for the record)
         app_db = f"sqlite:///{Path(tmp) / 'app.db'}"
         ctx = service.open_context(app_db, region.bundle)

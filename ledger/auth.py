@@ -9,9 +9,13 @@ upload and revert imports). :func:`require_analyst` is the server-side check tha
   only argon2id hashes of the passwords are stored (``argon2-cffi``). ``python -m ledger add-analyst
   NAME`` creates one.
 * Throttling: after :data:`MAX_FAILURES` failed sign-ins for a user name within :data:`WINDOW`
-  seconds, further attempts for that name are refused for :data:`LOCKOUT` seconds. Failures are stored
-  in the database, so every server process shares them; each attempt is counted *before* its password
-  is checked, so parallel guesses cannot slip past the limit. The clock is injectable for tests.
+  seconds, further attempts for that name are refused for :data:`LOCKOUT` seconds — except from a
+  browser that has signed in to that name before (table ``login_known``), where only its own failures
+  count, so nobody can lock an analyst out of their own browser; after :data:`MAX_CLIENT_FAILURES`
+  failures from one client address (any names) that address is refused too. Failures are stored in
+  the database, so every server process shares them; each attempt is counted *before* its password
+  is checked, so parallel guesses cannot slip past the limit. At most :data:`HASH_SLOTS` password
+  checks (64 MiB each) run at once per process. The clock is injectable for tests.
 * OIDC (``st.login``): :class:`AccessPolicy` maps a signed-in e-mail address to a role from the
   ``[roles]`` lists (``data/config.toml``, overridden by ``.streamlit/secrets.toml``).
 
@@ -21,6 +25,7 @@ This module never imports streamlit.
 from __future__ import annotations
 
 import re
+import threading
 import time
 import tomllib
 import unicodedata
@@ -34,15 +39,25 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from .config import DATA_DIR
+from .errors import UserError
 from .store import Store
 
 VIEWER, ANALYST = "viewer", "analyst"
 ROLES = (VIEWER, ANALYST)
-ROLE_NAMES = {VIEWER: "浏览者", ANALYST: "分析员"}
+#: The i18n key naming each role.
+ROLE_KEYS = {VIEWER: "role_viewer", ANALYST: "role_analyst"}
 
 MAX_FAILURES = 5
+#: Failed sign-ins from one client address (any names) within WINDOW that lock that address out.
+MAX_CLIENT_FAILURES = 20
 WINDOW = 15 * 60.0
 LOCKOUT = 15 * 60.0
+#: A browser that signed in to a name within this many seconds is exempt from that name's lock.
+KNOWN_FOR = 90 * 24 * 3600.0
+#: Password checks (argon2id: 64 MiB each) that may run at once in one process, and how long an
+#: attempt waits for a free one before it is refused as busy.
+HASH_SLOTS = 2
+HASH_WAIT = 10.0
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 NAME_PATTERN = re.compile(r"[\w.@-]{1,64}")
@@ -62,20 +77,23 @@ __all__ = [
 ]
 
 
-class AccountError(ValueError):
-    """An account that cannot be created as asked (bad name, short password …), in Chinese."""
+class AccountError(UserError):
+    """An account that cannot be created as asked (bad name, short password …)."""
 
 
-class PermissionDenied(PermissionError):
-    """The acting user's role does not allow the operation (message in Chinese)."""
+class PermissionDenied(UserError, PermissionError):
+    """The acting user's role does not allow the operation (``action``: an i18n key)."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__("permission_denied", None, action=UserError(action))
 
 
-class SignInError(Exception):
-    """A refused sign-in. ``reason``: ``invalid`` (wrong name or password) or ``locked`` (throttled);
-    ``retry_after`` is the number of seconds until a locked name may try again."""
+class SignInError(UserError):
+    """A refused sign-in. ``reason``: ``invalid`` (wrong name or password), ``locked`` (throttled) or
+    ``busy`` (too many checks at once); ``retry_after`` is the seconds until a locked name may try again."""
 
-    def __init__(self, message: str, reason: str, retry_after: float = 0.0) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, retry_after: float = 0.0, **params: object) -> None:
+        super().__init__(f"signin_{reason}", None, **params)
         self.reason = reason
         self.retry_after = retry_after
 
@@ -102,10 +120,11 @@ class Identity:
 ANONYMOUS = Identity("", VIEWER, "anonymous")
 
 
-def require_analyst(actor: Identity | None, action: str = "此操作") -> Identity:
-    """Return ``actor`` if it is an analyst; otherwise raise :class:`PermissionDenied`."""
+def require_analyst(actor: Identity | None, action: str = "action_import") -> Identity:
+    """Return ``actor`` if it is an analyst; otherwise raise :class:`PermissionDenied` (``action``: the
+    i18n key naming what was asked)."""
     if not isinstance(actor, Identity) or actor.role != ANALYST or not actor.name:
-        raise PermissionDenied(f"{action}仅限分析员，当前用户无权执行")
+        raise PermissionDenied(action)
     return actor
 
 
@@ -205,8 +224,22 @@ login_failures = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name_key", sa.String(255), nullable=False),
     sa.Column("at", sa.Float, nullable=False),
+    sa.Column("client_key", sa.String(255), nullable=False, server_default=""),
+    sa.Column("device_key", sa.String(255), nullable=False, server_default=""),
     sa.Index("ix_login_failures_name", "name_key", "at"),
+    sa.Index("ix_login_failures_client", "client_key", "at"),
 )
+
+login_known = sa.Table(
+    "login_known",
+    metadata,
+    sa.Column("name_key", sa.String(255), primary_key=True),
+    sa.Column("device_key", sa.String(255), primary_key=True),
+    sa.Column("at", sa.Float, nullable=False),
+)
+
+#: The password checks running in this process (see :data:`HASH_SLOTS`).
+_HASH_SLOTS = threading.BoundedSemaphore(HASH_SLOTS)
 
 
 class Accounts:
@@ -223,10 +256,22 @@ class Accounts:
         self.hasher = hasher or PasswordHasher()
         self._dummy_hash: str | None = None
         with store.errors(), store.engine.connect() as conn:
-            missing = set(metadata.tables) - set(sa.inspect(conn).get_table_names())
-        if missing:
+            inspector = sa.inspect(conn)
+            missing = set(metadata.tables) - set(inspector.get_table_names())
+            have = set() if "login_failures" in missing else {
+                c["name"] for c in inspector.get_columns("login_failures")}
+        if missing or not {"client_key", "device_key"} <= have:
             with store.errors(), store.write_engine.begin() as conn:
                 metadata.create_all(conn)
+                for column in ("client_key", "device_key"):
+                    if have and column not in have:  # a database made before clients were counted
+                        conn.exec_driver_sql(
+                            f"ALTER TABLE login_failures ADD COLUMN {column} "
+                            "VARCHAR(255) NOT NULL DEFAULT ''"
+                        )
+                if have and "client_key" not in have:
+                    sa.Index("ix_login_failures_client", login_failures.c.client_key,
+                             login_failures.c.at).create(conn)
 
     # -- management (CLI) --
 
@@ -237,13 +282,13 @@ class Accounts:
         """
         name = unicodedata.normalize("NFKC", str(name)).strip()
         if not NAME_PATTERN.fullmatch(name):
-            raise AccountError("用户名只能包含文字、数字和 . @ _ -，长度 1–64")
+            raise AccountError("account_bad_name")
         if role not in ROLES:
-            raise AccountError(f"未知角色“{role}”，可选：{'、'.join(ROLES)}")
+            raise AccountError("account_bad_role", None, role=role, roles="、".join(ROLES))
         if len(password) < MIN_PASSWORD:
-            raise AccountError(f"密码至少 {MIN_PASSWORD} 个字符")
+            raise AccountError("account_short_password", None, n=MIN_PASSWORD)
         if len(password) > MAX_PASSWORD:
-            raise AccountError(f"密码不能超过 {MAX_PASSWORD} 个字符")
+            raise AccountError("account_long_password", None, n=MAX_PASSWORD)
         digest = self.hasher.hash(password)
         now = _now()
         key = name_key(name)
@@ -290,36 +335,53 @@ class Accounts:
 
     # -- sign-in --
 
-    def sign_in(self, name: str, password: str) -> Identity:
+    def sign_in(self, name: str, password: str, *, client: str = "", device: str = "") -> Identity:
         """Check a name and password; return the account's :class:`Identity`.
 
-        Raises :class:`SignInError` (``invalid`` or ``locked``). The same message is given for an
-        unknown name and a wrong password, and both take the same time.
+        ``client`` is the address the attempt comes from and ``device`` a key of the browser (both ""
+        when unknown). Refused with :class:`SignInError`: ``locked`` after :data:`MAX_FAILURES`
+        failures for the name within :data:`WINDOW` — unless ``device`` signed in to this name before
+        (then only that device's failures count, so nobody can lock an analyst out of their own
+        browser) — or after :data:`MAX_CLIENT_FAILURES` failures from ``client`` for any names;
+        ``busy`` when :data:`HASH_SLOTS` checks are already running for :data:`HASH_WAIT` seconds;
+        ``invalid`` for an unknown name or a wrong password (the same answer in the same time).
+        Every attempt is counted before its password is checked.
         """
         key = name_key(name)
         now = self.clock()
         with self.store.errors(), self.store.write_engine.begin() as conn:
             # Forget failures too old to matter, then refuse or count this attempt up front.
             conn.execute(login_failures.delete().where(login_failures.c.at < now - WINDOW - LOCKOUT))
-            times = conn.execute(
-                sa.select(login_failures.c.at)
-                .where(login_failures.c.name_key == key)
-                .order_by(login_failures.c.at)
-            ).scalars()
-            until = locked_until(list(times))
-            if until is not None and until > now:
-                wait = until - now
-                minutes = max(1, int(-(-wait // 60)))
-                raise SignInError(f"登录失败次数过多，请 {minutes} 分钟后再试", "locked", wait)
-            conn.execute(login_failures.insert().values(name_key=key, at=now))
+            if client:
+                self._refuse_if_locked(conn, login_failures.c.client_key == client, MAX_CLIENT_FAILURES, now)
+            known = bool(device) and conn.execute(
+                sa.select(login_known.c.at).where(
+                    login_known.c.name_key == key, login_known.c.device_key == device,
+                    login_known.c.at > now - KNOWN_FOR)
+            ).first() is not None
+            mine = login_failures.c.name_key == key
+            if known:  # only this browser's own failures count against the name
+                mine = sa.and_(mine, login_failures.c.device_key == device)
+            self._refuse_if_locked(conn, mine, MAX_FAILURES, now)
+            attempt = {"name_key": key, "at": now, "client_key": client, "device_key": device}
+            conn.execute(login_failures.insert().values(**attempt))
             row = conn.execute(
                 sa.select(users.c.name, users.c.password_hash, users.c.role).where(users.c.name_key == key)
             ).first()
-        ok = self._verify(row.password_hash if row else None, password)
+        if not _HASH_SLOTS.acquire(timeout=HASH_WAIT):
+            raise SignInError("busy")
+        try:
+            ok = self._verify(row.password_hash if row else None, password)
+        finally:
+            _HASH_SLOTS.release()
         if not ok or row is None:
-            raise SignInError("用户名或密码错误", "invalid")
+            raise SignInError("invalid")
         with self.store.errors(), self.store.write_engine.begin() as conn:
             conn.execute(login_failures.delete().where(login_failures.c.name_key == key))
+            if device:
+                conn.execute(login_known.delete().where(login_known.c.name_key == key,
+                                                        login_known.c.device_key == device))
+                conn.execute(login_known.insert().values(name_key=key, device_key=device, at=now))
             if self.hasher.check_needs_rehash(row.password_hash):
                 conn.execute(
                     users.update()
@@ -327,6 +389,16 @@ class Accounts:
                     .values(password_hash=self.hasher.hash(password), updated_at=_now())
                 )
         return Identity(row.name, row.role if row.role in ROLES else VIEWER, "local")
+
+    @staticmethod
+    def _refuse_if_locked(conn: sa.Connection, which: sa.ColumnElement, limit: int, now: float) -> None:
+        times = conn.execute(
+            sa.select(login_failures.c.at).where(which).order_by(login_failures.c.at)
+        ).scalars()
+        until = locked_until(list(times), limit)
+        if until is not None and until > now:
+            wait = until - now
+            raise SignInError("locked", wait, minutes=max(1, int(-(-wait // 60))))
 
     def _verify(self, digest: str | None, password: str) -> bool:
         if len(password) > MAX_PASSWORD:
@@ -342,14 +414,14 @@ class Accounts:
             return False
 
 
-def locked_until(failures: list[float]) -> float | None:
-    """When a name with these failure times (seconds, ascending) may try again, or None.
+def locked_until(failures: list[float], limit: int = MAX_FAILURES) -> float | None:
+    """When a name (or client) with these failure times (seconds, ascending) may try again, or None.
 
-    A run of :data:`MAX_FAILURES` failures within :data:`WINDOW` locks the name for :data:`LOCKOUT`
-    after the last of them.
+    A run of ``limit`` failures within :data:`WINDOW` locks it for :data:`LOCKOUT` after the last of
+    them.
     """
     until = None
-    n = MAX_FAILURES
+    n = limit
     for i in range(n - 1, len(failures)):
         if failures[i] - failures[i - n + 1] <= WINDOW:
             until = max(until or 0.0, failures[i] + LOCKOUT)

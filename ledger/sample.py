@@ -124,7 +124,9 @@ def write_sample_workbook(bundle, path, last_month: int = LAST_MONTH, seed: int 
 
     from openpyxl import load_workbook
 
-    from .workbook import PROGRESS, TASKS, write_template
+    from .i18n import t
+    from .upload import write_template
+    from .upload.schema import GUIDE, PROGRESS, TASKS
 
     buf = io.BytesIO()
     write_template(bundle, buf)
@@ -148,6 +150,6 @@ def write_sample_workbook(bundle, path, last_month: int = LAST_MONTH, seed: int 
         ws.delete_rows(2, ws.max_row)
         for row in rows:
             ws.append(row)
-    wb["填报说明"].insert_rows(1)
-    wb["填报说明"]["A1"] = "示例数据：由 data/make_sample.py 生成，仅供演示，不是真实填报数据。"
+    wb[GUIDE].insert_rows(1)
+    wb[GUIDE]["A1"] = t("sample_workbook_note", "zh")
     wb.save(path)

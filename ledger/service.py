@@ -7,11 +7,10 @@ store's, which analysts may edit through the 指标目标 sheet, else the shippe
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import math
 import tempfile
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,23 +19,16 @@ import pandas as pd
 from . import Bundle, projection, registry, views
 from .auth import Identity, require_analyst
 from .config import Settings, load_city_config
+from .errors import UserError
 from .i18n import t
-from .ledgerform import read_completion, write_ledger_form
-from .model import PROGRESS_COLUMNS
-from .report import write_report
+from .ledgerform import write_ledger_form
+from .model import TASK_STATES
+from .report import Summary, file_name, write_report
 from .sample import write_sample_workbook
-from .store import ImportResult, Store
-from .workbook import (
-    Problem,
-    Upload,
-    WorkbookError,
-    highlight_upload,
-    inspect_container,
-    read_upload,
-    write_problems,
-    write_template,
-)
-from .workbook import _period as _read_period
+from .store import ImportResult, Store, StoreError
+from .upload import Problem, Upload, WorkbookError, parse_period, read_upload, write_template
+from .upload import problem_workbook as _problem_workbook
+from .upload.schema import DATA_SHEETS
 
 STATUS_KEYS = (
     "indicator",
@@ -55,8 +47,8 @@ STATUS_KEYS = (
 )
 
 
-class ServiceError(ValueError):
-    """A request that cannot be served (unknown county, …), with a Chinese message."""
+class ServiceError(UserError):
+    """A request that cannot be served (unknown county, …): an i18n code and its parameters."""
 
 
 @dataclass(frozen=True)
@@ -94,68 +86,34 @@ def with_catalog(store: Store, bundle: Bundle) -> Bundle:
     return dataclasses.replace(bundle, indicators=indicators)
 
 
-def is_ledger_form(data: bytes) -> bool:
-    """A workbook in the 台账's own four columns (目标任务 header) rather than the analysts' template."""
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return False
-    try:
-        names = set(wb.sheetnames)
-        if names & {"指标进度", "任务进展"}:
-            return False
-        rows = wb.worksheets[0].iter_rows(max_row=10, values_only=True)
-        return any("目标任务" in "".join(str(v) for v in r if v is not None) for r in rows)
-    finally:
-        wb.close()
-
-
 def read_bytes(
-    ctx: Context, data: bytes, *, file_name: str, period: str | None = None, max_bytes: int | None = None
+    ctx: Context,
+    data: bytes,
+    *,
+    file_name: str,
+    period: str | None = None,
+    max_bytes: int | None = None,
+    on_step: Callable[[str], object] | None = None,
 ) -> Upload:
-    """Validate an upload (template workbook or filled ledger form). Raises WorkbookError.
+    """Validate an upload (the template workbook or a filled 台账) with :func:`ledger.upload.read_upload`.
 
-    The file is checked as a file first (size limit ``max_bytes``, default ``LEDGER_MAX_UPLOAD_MB``;
-    type by content; zip-bomb and XML-entity guards): nothing parses a file that fails those.
+    ``max_bytes`` defaults to ``LEDGER_MAX_UPLOAD_MB``; ``period`` is the month a 台账 reports. Raises
+    :class:`~ledger.upload.WorkbookError` (every problem), ``PeriodRequired`` or another ``UserError``.
     """
     if max_bytes is None:
         max_bytes = Settings.from_env().max_upload_bytes
-    problems = inspect_container(data, file_name, max_bytes=max_bytes)
-    if problems:
-        raise WorkbookError(problems)
-    try:
-        return read_upload(data, ctx.bundle, file_name=file_name)
-    except WorkbookError:
-        if not is_ledger_form(data):
-            raise
-    if not period:
-        raise ServiceError("台账表格需要指定填报期间（--period YYYY-MM）")
-    tasks = read_completion(data, ctx.bundle.ledger, plan_period(ctx, period))
-    return Upload(
-        progress=pd.DataFrame(columns=PROGRESS_COLUMNS).astype({"actual": float}),
-        tasks=tasks,
-        targets=None,
-        rows={"台账": len(tasks)},
-        sha256=hashlib.sha256(data).hexdigest(),
-        file_name=file_name,
+    return read_upload(
+        data, ctx.bundle, file_name=file_name, period=period, max_bytes=max_bytes, on_step=on_step
     )
 
 
 def plan_period(ctx: Context, period: str) -> str:
     """A period typed by the user (2023-06, 2023年6月, …) as ``YYYY-MM`` within the plan year.
 
-    Raises :class:`ServiceError` (Chinese) for an unreadable period or one outside the plan year, so
-    that nothing like ``junk`` or ``2023-13`` is ever stored or written into a template.
+    Raises a ``UserError`` for an unreadable period or one outside the plan year, so that nothing
+    like ``junk`` or ``2023-13`` is ever stored or written into a template.
     """
-    normal, why = _read_period(period)
-    if normal is None:
-        raise ServiceError(f"期间“{period}”{why}")
-    year = ctx.bundle.config.plan_year
-    if int(normal[:4]) != year:
-        raise ServiceError(f"期间“{period}”不在计划年度 {year} 年内，请填写 {year} 年的月份（YYYY-MM）")
-    return normal
+    return parse_period(period, ctx.bundle.config.plan_year)
 
 
 def read_file(ctx: Context, path: str | Path, *, period: str | None = None) -> Upload:
@@ -165,7 +123,29 @@ def read_file(ctx: Context, path: str | Path, *, period: str | None = None) -> U
 
 def preview_upload(ctx: Context, upload: Upload) -> dict[str, pd.DataFrame]:
     """What committing ``upload`` would change, per sheet (see :meth:`Store.preview`); writes nothing."""
-    return ctx.store.preview(upload.progress, upload.tasks, upload.targets)
+    return ctx.store.preview(upload.progress, upload.tasks, upload.targets, checked=True)
+
+
+def earlier_import(ctx: Context, sha256: str, history: pd.DataFrame | None = None) -> dict | None:
+    """The latest import of the same file (by sha256) that has not been reverted: {id, when}, or None."""
+    history = ctx.store.history() if history is None else history
+    earlier = history[(history["sha256"] == sha256) & history["reverted_by"].isna()]
+    if not len(earlier):
+        return None
+    first = earlier.iloc[0]
+    return {"id": int(first["id"]), "when": views.beijing_time(first["created_at"])}
+
+
+def unchanged(ctx: Context, upload: Upload, history: pd.DataFrame | None = None) -> UserError:
+    """Why an upload that would change nothing is refused: no data in it, the same file as an earlier
+    import, or data equal to what is stored."""
+    if not upload.records:
+        have = "、".join(f"“{n}”" for n in upload.sheets)
+        return ServiceError("upload_nothing", sheets="、".join(DATA_SHEETS[:2]), have=have)
+    same = earlier_import(ctx, upload.sha256, history)
+    if same is not None:
+        return ServiceError("upload_same_as", **same)
+    return ServiceError("upload_no_changes")
 
 
 def commit_upload(
@@ -174,39 +154,38 @@ def commit_upload(
     """Store a validated upload as one import (one transaction), recorded under ``actor.name``.
 
     Raises :class:`~ledger.auth.PermissionDenied` unless ``actor`` is an analyst (checked here, on
-    the server, whatever the page showed), ``StoreError`` for database failures.
+    the server, whatever the page showed); a ``UserError`` (:func:`unchanged`) when it would change
+    nothing; ``StoreError`` for database failures.
     """
-    require_analyst(actor, "导入数据")
-    if kind is None:
-        kind = "ledger-form" if "台账" in upload.rows else "upload"
-    return ctx.store.commit(
-        upload.progress,
-        upload.tasks,
-        upload.targets,
-        user=actor.name,
-        file_name=upload.file_name,
-        sha256=upload.sha256,
-        kind=kind,
-    )
+    require_analyst(actor, "action_import")
+    try:
+        return ctx.store.commit(
+            upload.progress,
+            upload.tasks,
+            upload.targets,
+            user=actor.name,
+            file_name=upload.file_name,
+            sha256=upload.sha256,
+            kind=kind or upload.kind,
+            require_change=True,
+            checked=True,
+        )
+    except StoreError as exc:
+        if exc.reason != "unchanged":
+            raise
+        raise unchanged(ctx, upload) from None
 
 
 def revert_import(ctx: Context, import_id: int, *, actor: Identity) -> ImportResult:
     """Undo one import (a new 'revert' import). Analysts only, checked here like :func:`commit_upload`."""
-    require_analyst(actor, "撤销导入")
+    require_analyst(actor, "action_revert")
     return ctx.store.revert(import_id, user=actor.name)
 
 
-def problem_workbook(data: bytes, problems: list[Problem]) -> bytes:
-    """The validation report to download: the upload with its bad cells highlighted and a 校验结果
+def problem_workbook(data: bytes, error: WorkbookError | list[Problem], lang: str = "zh") -> bytes:
+    """The validation report to download, in ``lang``: the upload with its bad cells marked and a 校验结果
     sheet; when the upload cannot even be opened, the 校验结果 sheet alone."""
-    if not inspect_container(data, "upload.xlsx"):
-        try:
-            return highlight_upload(data, problems)
-        except WorkbookError:
-            pass
-    buffer = io.BytesIO()
-    write_problems(problems, buffer)
-    return buffer.getvalue()
+    return _problem_workbook(data, error, lang)
 
 
 def bootstrap(ctx: Context, *, sample: bool = True, config_path: str | Path | None = None) -> list[str]:
@@ -220,7 +199,7 @@ def bootstrap(ctx: Context, *, sample: bool = True, config_path: str | Path | No
     if reg.changed:
         done.append(t("ledger_registered", ledger=reg.entry.id, title=reg.entry.title))
     if reg.catalog_rows:
-        done.append(f"指标目录 {reg.catalog_rows} 项")
+        done.append(t("setup_catalog", "zh", n=reg.catalog_rows))
     if had_data or not sample:
         return done
     base = registry.bundle_for(scoped, reg.entry.id)
@@ -239,7 +218,7 @@ def bootstrap(ctx: Context, *, sample: bool = True, config_path: str | Path | No
             sha256=upload.sha256,
             kind="sample",
         )
-        done.append(f"示例数据 {result.written} 条（导入 #{result.import_id}）")
+        done.append(t("setup_sample", "zh", n=result.written, id=result.import_id))
     return done
 
 
@@ -250,17 +229,14 @@ def filters(ctx: Context, county: str | None, department: str | None, as_of: str
     if county:
         c = cfg.canonical_county(county)
         if c is None:
-            raise ServiceError(f"未知县区“{county}”，可选：{'、'.join(cfg.areas)}")
+            raise ServiceError("filter_county_unknown", county=county, choices="、".join(cfg.areas))
     d = views.ALL
     if department:
         d = cfg.canonical_department(department, ctx.bundle.ledger.departments)
         if d is None:
-            raise ServiceError(f"未知责任部门“{department}”")
+            raise ServiceError("filter_department_unknown", department=department)
     if as_of:
-        normal, why = _read_period(as_of)
-        if normal is None:
-            raise ServiceError(f"期间“{as_of}”{why}")
-        as_of = normal
+        as_of = parse_period(as_of)
     return views.Filters(county=c, department=d, period=as_of)
 
 
@@ -283,7 +259,7 @@ def status_rows(
         try:
             groups = views.rollup_rows(rows, by)
         except ValueError as exc:
-            raise ServiceError(f"未知的汇总方式“{by}”，可选：{'、'.join(views.ROLLUP_BY)}") from exc
+            raise ServiceError("rollup_unknown", by=by, choices="、".join(views.ROLLUP_BY)) from exc
         records = groups.to_dict("records")
         return [{"as_of": snap.as_of, **{k: _json_value(v) for k, v in r.items()}} for r in records]
     return [{k: _json_value(r[k]) for k in STATUS_KEYS} for r in rows.to_dict("records")]
@@ -296,13 +272,12 @@ def with_projection(status: pd.DataFrame, snap: views.Snapshot, plan_start) -> p
 
 
 def _json_value(v: object) -> object:
+    """A frame value as JSON: numpy scalars as Python, NaN and ±infinity (not JSON) as None."""
     if v is None:
-        return None
-    if isinstance(v, float) and math.isnan(v):
         return None
     if hasattr(v, "item"):
         v = v.item()
-    if isinstance(v, float) and math.isnan(v):
+    if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
 
@@ -314,21 +289,31 @@ def export_report(
     county: str | None = None,
     department: str | None = None,
     as_of: str | None = None,
-) -> None:
-    """Write the report workbook of current figures for the given filter."""
+) -> str:
+    """Write the report workbook of current figures for the given filter; returns its file name with
+    the filter in it (:func:`ledger.report.file_name`)."""
     f = filters(ctx, county, department, as_of)
     snap = views.snapshot(ctx.store, ctx.bundle, f.period)
     titles = {t.id: t.title for t in ctx.bundle.ledger.tasks}
     tasks = views.apply(snap.tasks, f)
     tasks = tasks.assign(title=tasks["task"].map(titles))
-    write_report(
-        views.apply(snap.status, f),
-        tasks,
-        out,
-        title=ctx.bundle.ledger.title,
-        as_of=snap.as_of,
-        sample=snap.sample,
+    status = views.apply(snap.status, f)
+    states = tasks["state"].fillna("").astype(str)
+    summary = Summary(
+        overall=views.rollup_rows(status, "overall").iloc[0].to_dict(),
+        task_states={s: int((states == s).sum()) for s in TASK_STATES},
+        by_category=views.rollup_rows(status, "category"),
+        by_county=views.rollup_rows(status, "county") if f.county == views.ALL else None,
     )
+    shown_county = None if f.county == views.ALL else f.county
+    shown_department = None if f.department == views.ALL else f.department
+    scope = [
+        t("report_scope_county", value=shown_county or t("filter_all")),
+        t("report_scope_department", value=shown_department or t("filter_all")),
+    ]
+    write_report(status, tasks, out, title=ctx.bundle.ledger.title, as_of=snap.as_of, sample=snap.sample,
+                 scope=scope, summary=summary)
+    return file_name(snap.as_of, shown_county, shown_department)
 
 
 def write_template_file(ctx: Context, out: str | Path | io.BytesIO, *, period: str | None = None) -> None:

@@ -16,7 +16,8 @@ only that ledger's records, so next year's ledger never loses or mixes with last
 table registers each ledger: its city, plan year, title, config and the ledger document itself, so every
 app process behind a proxy serves the same ledgers from the database alone.
 
-Database failures reach callers as :class:`StoreError` with a Chinese message; programming errors
+Database failures and refused input reach callers as :class:`StoreError` (a
+:class:`~ledger.errors.UserError`: an i18n code, said in the user's language); programming errors
 (wrong ``kind``) stay ordinary Python exceptions.
 """
 
@@ -44,7 +45,10 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
-from .model import INDICATOR_COLUMNS, PROGRESS_COLUMNS, PROGRESS_KEY, TASK_COLUMNS, TASK_KEY
+from .errors import UserError
+from .i18n import t
+from .model import PROGRESS_KEY, TASK_KEY
+from .upload.schema import FRAMES, PROGRESS, TARGETS, TASKS
 
 __all__ = [
     "KINDS",
@@ -59,7 +63,7 @@ __all__ = [
     "metadata",
 ]
 
-SHEET_PROGRESS, SHEET_TASKS, SHEET_TARGETS = "指标进度", "任务进展", "指标目标"
+SHEET_PROGRESS, SHEET_TASKS, SHEET_TARGETS = PROGRESS, TASKS, TARGETS
 #: Allowed values of ``imports.kind``.
 KINDS = ("upload", "sample", "revert", "catalog", "ledger-form")
 #: Test-only hooks (read at commit time): sleep this many seconds inside the write transaction, after
@@ -79,15 +83,17 @@ _MAX_PERIOD_FILTER = 500
 _ANALYZE_ROWS = 10_000
 
 
-class StoreError(Exception):
-    """A database problem, with a message fit for the user (Chinese).
+class StoreError(UserError):
+    """A database problem or input the store refuses: an i18n ``code`` with its parameters, said in
+    the user's language by :meth:`message`.
 
     ``reason`` is a short code: ``locked``, ``open``, ``connect``, ``url``, ``uninitialised``,
-    ``data`` (rejected input), ``state`` (unknown / already reverted import) or ``error``.
+    ``data`` (rejected input), ``state`` (unknown / already reverted import), ``unchanged`` (a commit
+    with ``require_change`` that would change nothing) or ``error``.
     """
 
-    def __init__(self, message: str, reason: str = "error") -> None:
-        super().__init__(message)
+    def __init__(self, code: str, reason: str = "error", **params: object) -> None:
+        super().__init__(code, None, **params)
         self.reason = reason
 
 
@@ -226,17 +232,16 @@ class _Sheet:
         return "period" in self.key
 
 
+def _sheet(name: str, table: sa.Table, key: list[str]) -> _Sheet:
+    """A sheet's columns and dtypes as :data:`ledger.upload.schema.FRAMES` declares them."""
+    columns, floats, dates = FRAMES[name]
+    return _Sheet(name, table, tuple(columns), tuple(key), floats=floats, dates=dates)
+
+
 _SHEETS = (
-    _Sheet(SHEET_PROGRESS, progress_table, tuple(PROGRESS_COLUMNS), tuple(PROGRESS_KEY), floats=("actual",)),
-    _Sheet(SHEET_TASKS, task_table, tuple(TASK_COLUMNS), tuple(TASK_KEY), floats=("percent",)),
-    _Sheet(
-        SHEET_TARGETS,
-        target_table,
-        tuple(INDICATOR_COLUMNS),
-        ("indicator",),
-        floats=("target", "baseline"),
-        dates=("deadline",),
-    ),
+    _sheet(SHEET_PROGRESS, progress_table, PROGRESS_KEY),
+    _sheet(SHEET_TASKS, task_table, TASK_KEY),
+    _sheet(SHEET_TARGETS, target_table, ["indicator"]),
 )
 _BY_NAME = {s.name: s for s in _SHEETS}
 
@@ -276,7 +281,7 @@ class Store:
         try:
             parsed = sa.make_url(url)
         except (sa.exc.ArgumentError, ValueError, TypeError) as exc:
-            raise StoreError(f"数据库地址无效：{_mask(str(url))}", "url") from exc
+            raise StoreError("store_url_invalid", "url", url=_mask(str(url))) from exc
         self.display_url = parsed.render_as_string(hide_password=True)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict = {}
@@ -286,9 +291,7 @@ class Store:
                 try:
                     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
-                    raise StoreError(
-                        f"无法打开数据库 {self.display_url}：无法创建目录（{exc}）", "open"
-                    ) from exc
+                    raise StoreError("store_no_folder", "open", url=self.display_url, detail=exc) from exc
             kwargs["connect_args"] = {"timeout": busy_timeout}
         else:
             kwargs["pool_pre_ping"] = True
@@ -300,9 +303,9 @@ class Store:
         try:
             self.engine = sa.create_engine(parsed, **kwargs)
         except ImportError as exc:
-            raise StoreError(f"缺少数据库驱动 {exc.name or ''}，无法打开 {self.display_url}", "url") from exc
+            raise StoreError("store_no_driver", "url", driver=exc.name or "", url=self.display_url) from exc
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-            raise StoreError(f"不支持的数据库地址：{self.display_url}（{exc}）", "url") from exc
+            raise StoreError("store_url_unsupported", "url", url=self.display_url, detail=exc) from exc
         if self.is_sqlite and self.engine.dialect.driver == "pysqlite":
             _install_sqlite_hooks(self.engine, busy_timeout)
         self._writer = self.engine.execution_options(ledger_write=True)
@@ -566,14 +569,17 @@ class Store:
         progress: pd.DataFrame | None = None,
         tasks: pd.DataFrame | None = None,
         targets: pd.DataFrame | None = None,
+        *,
+        checked: bool = False,
     ) -> dict[str, pd.DataFrame]:
         """What :meth:`commit` would do, without writing.
 
         Returns one frame per given sheet: its columns (new values), ``change`` ('added' | 'changed' |
         'unchanged') and ``old_<col>`` for each value column that changed somewhere (set on the rows
-        where it changed). Raises :class:`StoreError` for input the store cannot take.
+        where it changed). Raises :class:`StoreError` for input the store cannot take. ``checked``: see
+        :meth:`commit`.
         """
-        frames = _normalise_all(progress, tasks, targets)
+        frames = _normalise_all(progress, tasks, targets, checked)
         with self._errors(), self.engine.connect() as conn:
             return {
                 name: _output(_BY_NAME[name], _compare(_BY_NAME[name], new, self._current(conn, name, new)))
@@ -594,17 +600,23 @@ class Store:
         kind: str = "upload",
         note: str = "",
         entry: dict | None = None,
+        require_change: bool = False,
+        checked: bool = False,
     ) -> ImportResult:
         """Record an import in one transaction; append only added and changed records.
 
-        Frames use the tidy schemas of :mod:`ledger.model` (all columns required; extra columns are
-        ignored). Keys must be non-empty and unique within a frame. Returns the new import id and
-        per-sheet counts (only for the sheets given). Nothing is written if anything fails. ``entry``
-        (from :meth:`register_ledger`) registers the ledger in the same transaction.
+        Frames use the tidy schemas of :data:`ledger.upload.schema.FRAMES` (all columns required; extra
+        columns are ignored). Keys must be non-empty and unique within a frame. Returns the new import id
+        and per-sheet counts (only for the sheets given). Nothing is written if anything fails. ``entry``
+        (from :meth:`register_ledger`) registers the ledger in the same transaction. With
+        ``require_change``, a commit that would add or change nothing raises ``StoreError`` (reason
+        ``unchanged``) instead of recording an empty import. ``checked``: the frames come from
+        :func:`ledger.upload.read_upload`, which has checked keys and values already, so only their
+        columns and dtypes are taken.
         """
         if kind not in KINDS or kind == "revert":
             raise ValueError(f"kind must be one of {KINDS[:2] + KINDS[3:]}, not {kind!r}")
-        frames = _normalise_all(progress, tasks, targets)
+        frames = _normalise_all(progress, tasks, targets, checked)
         with self._errors(), self._writer.begin() as conn:
             version = _bump_version(conn)
             diffs = {
@@ -612,6 +624,8 @@ class Store:
                 for name, new in frames.items()
             }
             counts = {name: _count(d) for name, d in diffs.items()}
+            if require_change and not any(c["added"] or c["changed"] for c in counts.values()):
+                raise StoreError("store_unchanged", "unchanged")
             import_id = _insert_import(
                 conn,
                 ledger=self.ledger,
@@ -645,9 +659,7 @@ class Store:
             import_id = int(target.id)
             undone_by = conn.execute(sa.select(imports.c.id).where(imports.c.reverts == import_id)).scalar()
             if undone_by is not None:
-                raise StoreError(
-                    f"导入 #{import_id} 已被撤销（撤销记录 #{undone_by}），不能重复撤销", "state"
-                )
+                raise StoreError("store_already_reverted", "state", id=import_id, by=undone_by)
             plans: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
             counts: dict[str, dict[str, int]] = {}
             for sheet in _SHEETS:
@@ -673,7 +685,7 @@ class Store:
                 kind="revert",
                 reverts=import_id,
                 counts=counts,
-                note=note or f"撤销导入 #{import_id}（{target.file_name}）",
+                note=note or t("store_revert_note", "zh", id=import_id, file=target.file_name),
             )
             for name, (diff, remove) in plans.items():
                 sheet = _BY_NAME[name]
@@ -712,13 +724,15 @@ class Store:
         """The import ``import_id`` of this store's ledger (another ledger's import is not found)."""
         try:
             ident = int(import_id)
-        except (TypeError, ValueError):
-            raise StoreError(f"导入编号无效：{import_id!r}", "state") from None
+        except (TypeError, ValueError, OverflowError):
+            raise StoreError("store_import_invalid", "state", id=repr(import_id)) from None
+        if not 0 < ident < 2**63:  # beyond any id a database holds (and beyond SQLite's integers)
+            raise StoreError("store_import_missing", "state", id=import_id)
         row = conn.execute(
             sa.select(imports).where(imports.c.id == ident, imports.c.ledger == self.ledger)
         ).first()
         if row is None:
-            raise StoreError(f"没有编号为 {import_id} 的导入记录", "state")
+            raise StoreError("store_import_missing", "state", id=import_id)
         return row
 
     @contextmanager
@@ -736,16 +750,16 @@ class Store:
         text = " ".join(str(orig).split("\n")[:1]).strip()[:300] or type(orig).__name__
         low = str(orig).lower()
         if _is_missing_table(exc):
-            return StoreError(f"数据库尚未初始化（缺少数据表）：{self.display_url}", "uninitialised")
+            return StoreError("store_uninitialised", "uninitialised", url=self.display_url)
         if any(s in low for s in _LOCKED_MARKERS):
-            return StoreError("数据库被占用，请稍后再试", "locked")
+            return StoreError("store_locked", "locked")
         if any(s in low for s in _OPEN_MARKERS) or isinstance(exc, OSError):
-            return StoreError(f"无法打开数据库 {self.display_url}：{text}", "open")
+            return StoreError("store_open", "open", url=self.display_url, detail=text)
         if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError) and not self.is_sqlite:
-            return StoreError(f"无法连接数据库 {self.display_url}：{text}", "connect")
+            return StoreError("store_connect", "connect", url=self.display_url, detail=text)
         if isinstance(exc, sa.exc.ArgumentError):
-            return StoreError(f"数据库地址无效：{self.display_url}（{text}）", "url")
-        return StoreError(f"数据库操作失败：{text}", "error")
+            return StoreError("store_url_bad", "url", url=self.display_url, detail=text)
+        return StoreError("store_failed", "error", detail=text)
 
 
 _LOCKED_MARKERS = (
@@ -861,7 +875,7 @@ def _bump_version(conn: Connection) -> int:
     stmt = sa.select(meta.c.value).where(meta.c.key == _VERSION_KEY).with_for_update()
     value = conn.execute(stmt).scalar()
     if value is None:
-        raise StoreError("数据库尚未初始化（缺少版本计数），请先初始化", "uninitialised")
+        raise StoreError("store_no_counter", "uninitialised")
     new = int(value) + 1
     conn.execute(meta.update().where(meta.c.key == _VERSION_KEY).values(value=str(new)))
     return new
@@ -1075,21 +1089,29 @@ def _iso_to_date(value: object) -> date | None:
 
 
 def _normalise_all(
-    progress: pd.DataFrame | None, tasks: pd.DataFrame | None, targets: pd.DataFrame | None
+    progress: pd.DataFrame | None, tasks: pd.DataFrame | None, targets: pd.DataFrame | None,
+    checked: bool = False,
 ) -> dict[str, pd.DataFrame]:
     given = zip((SHEET_PROGRESS, SHEET_TASKS, SHEET_TARGETS), (progress, tasks, targets), strict=True)
-    return {name: _normalise(_BY_NAME[name], df) for name, df in given if df is not None}
+    return {name: _normalise(_BY_NAME[name], df, checked) for name, df in given if df is not None}
 
 
-def _normalise(sheet: _Sheet, frame: pd.DataFrame) -> pd.DataFrame:
+def _normalise(sheet: _Sheet, frame: pd.DataFrame, checked: bool = False) -> pd.DataFrame:
     """Validate and convert an incoming frame to the internal tidy form (the caller's frame is not
-    modified). Raises StoreError for missing columns, empty or duplicate keys and non-numbers."""
+    modified). Raises StoreError for missing columns, empty or duplicate keys and non-numbers. A
+    ``checked`` frame (from the upload reader, whose schema declares the same dtypes) only has its
+    columns taken and its dates written as text."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{sheet.name}: expected a DataFrame, got {type(frame).__name__}")
     missing = [c for c in sheet.columns if c not in frame.columns]
     if missing:
-        raise StoreError(f"{sheet.name}：缺少列 {'、'.join(missing)}", "data")
+        raise StoreError("store_missing_columns", "data", sheet=sheet.name, columns="、".join(missing))
     frame = frame.reset_index(drop=True)
+    if checked:
+        out = frame[list(sheet.columns)].copy()
+        for c in sheet.dates:
+            out[c] = _as_isodate(sheet, c, out[c])
+        return out
     out: dict[str, pd.Series] = {}
     for c in sheet.columns:
         s = frame[c]
@@ -1103,14 +1125,14 @@ def _normalise(sheet: _Sheet, frame: pd.DataFrame) -> pd.DataFrame:
                 text = text.str.strip()
                 blank = np.flatnonzero((text == "").to_numpy())
                 if len(blank):
-                    raise StoreError(f"{sheet.name} 第 {blank[0] + 1} 条记录：{c} 为空", "data")
+                    raise StoreError("store_blank_key", "data", sheet=sheet.name, n=blank[0] + 1, column=c)
             out[c] = text
     df = pd.DataFrame(out, columns=list(sheet.columns))
     dup = df.duplicated(list(sheet.key), keep=False)
     if dup.any():
         first = df.loc[dup].iloc[0]
         key = " / ".join(str(first[k]) for k in sheet.key)
-        raise StoreError(f"{sheet.name}：记录重复（{key}）共 {int(dup.sum())} 条", "data")
+        raise StoreError("store_duplicate", "data", sheet=sheet.name, record=key, n=int(dup.sum()))
     return df
 
 
@@ -1140,7 +1162,7 @@ def _as_text(s: pd.Series, fmt: str) -> pd.Series:
 
 def _as_float(sheet: _Sheet, col: str, s: pd.Series) -> pd.Series:
     if pd.api.types.is_bool_dtype(s):
-        raise StoreError(f"{sheet.name}：{col} 不是数值", "data")
+        raise StoreError("store_not_number", "data", sheet=sheet.name, column=col)
     if pd.api.types.is_numeric_dtype(s):
         return s.astype("float64")
     raw = _as_text(s, "%Y-%m-%d").str.strip()
@@ -1148,7 +1170,9 @@ def _as_float(sheet: _Sheet, col: str, s: pd.Series) -> pd.Series:
     bad = np.flatnonzero((num.isna() & (raw != "")).to_numpy())
     if len(bad):
         i = bad[0]
-        raise StoreError(f"{sheet.name} 第 {i + 1} 条记录：{col} 不是数值（{raw.iloc[i]}）", "data")
+        raise StoreError(
+            "store_not_number_at", "data", sheet=sheet.name, n=i + 1, column=col, value=raw.iloc[i]
+        )
     return num
 
 
@@ -1164,7 +1188,7 @@ def _as_isodate(sheet: _Sheet, col: str, s: pd.Series) -> pd.Series:
         else:
             ts = pd.to_datetime(str(v).strip(), errors="coerce")
             if ts is pd.NaT or pd.isna(ts):
-                raise StoreError(f"{sheet.name} 第 {i + 1} 条记录：{col} 不是日期（{v}）", "data")
+                raise StoreError("store_not_date", "data", sheet=sheet.name, n=i + 1, column=col, value=v)
             values.append(ts.strftime("%Y-%m-%d"))
     return pd.Series(values, dtype="str")
 

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from ledger.i18n import t
-from ui import auth, filters
+from ui import auth, errors, filters
 
 _, lang = filters.current()
-who = auth.current()
-st.title(t("page_account" if who is not None and who.signed_in else "login", lang))
-auth.account_panel(who, lang)
+with errors.shown(lang):
+    who = auth.current()
+    st.title(t("page_account" if who is not None and who.signed_in else "login", lang))
+    auth.account_panel(who, lang)

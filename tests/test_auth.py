@@ -289,3 +289,70 @@ def test_cli_add_analyst_reads_the_password_from_stdin(tmp_path):
 def test_cli_has_no_password_option():
     proc = cli("add-analyst", "ana", "--password", PASSWORD)
     assert proc.returncode == 2  # argparse: unknown option; passwords never go on the command line
+
+
+# --- a sign-in flood ------------------------------------------------------------------------------
+
+
+def test_per_client_throttle_covers_every_name(accounts, clock):
+    from ledger.auth import MAX_CLIENT_FAILURES
+
+    for k in range(MAX_CLIENT_FAILURES):  # a different name each time: no name reaches its own limit
+        with pytest.raises(SignInError) as info:
+            accounts.sign_in(f"guess{k}", "wrong password", client="203.0.113.9")
+        assert info.value.reason == "invalid"
+    with pytest.raises(SignInError) as info:
+        accounts.sign_in("ana", PASSWORD, client="203.0.113.9")  # even the right password, from there
+    assert info.value.reason == "locked"
+    assert accounts.sign_in("ana", PASSWORD, client="198.51.100.7").name == "ana"  # another client
+    clock.now += LOCKOUT + 1
+    assert accounts.sign_in("ana", PASSWORD, client="203.0.113.9").name == "ana"
+
+
+def test_a_locked_out_name_still_works_from_a_browser_that_signed_in_before(accounts):
+    assert accounts.sign_in("ana", PASSWORD, client="10.0.0.2", device="ana-laptop").name == "ana"
+    for k in range(MAX_FAILURES):  # somebody else locks the name, from browsers of their own
+        with pytest.raises(SignInError):
+            accounts.sign_in("ana", "wrong password", client=f"203.0.113.{k}", device=f"attacker-{k}")
+    with pytest.raises(SignInError) as info:
+        accounts.sign_in("ana", PASSWORD, client="203.0.113.99", device="a-new-browser")
+    assert info.value.reason == "locked"
+    assert accounts.sign_in("ana", PASSWORD, client="10.0.0.2", device="ana-laptop").name == "ana"
+    for _ in range(MAX_FAILURES):  # the known browser's own failures still lock it
+        with pytest.raises(SignInError):
+            accounts.sign_in("ana", "wrong password", device="ana-laptop")
+    with pytest.raises(SignInError) as info:
+        accounts.sign_in("ana", PASSWORD, device="ana-laptop")
+    assert info.value.reason == "locked"
+
+
+def test_concurrent_password_checks_are_bounded(tmp_path):
+    """64 sign-ins at once with the production argon2id parameters (64 MiB each): the process holds at
+    most HASH_SLOTS of them in memory, instead of one per attempt (1 GB for 64 sessions)."""
+    child = textwrap.dedent(
+        f"""
+        import resource, sys, threading
+        from ledger.auth import Accounts, SignInError
+        from ledger.store import Store
+        accounts = Accounts(Store.from_url("sqlite:///{tmp_path / 'flood.db'}", busy_timeout=60))
+        accounts.add("ana", "correct horse battery")
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        refused = []
+        def attempt(k):
+            try:
+                accounts.sign_in(f"name{{k}}", "wrong password", client=f"10.0.{{k}}.1")
+            except SignInError as exc:
+                refused.append(exc.reason)
+        threads = [threading.Thread(target=attempt, args=(k,)) for k in range(64)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        print(len(refused), sorted(set(refused)), round(grew))
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", child], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    n, reasons, grew_mb = proc.stdout.split(" ", 1)[0], proc.stdout.split("[")[1].split("]")[0], \
+        int(proc.stdout.rsplit(" ", 1)[1])
+    assert n == "64" and reasons in ("'invalid'", "'busy', 'invalid'", "'busy'"), proc.stdout
+    assert grew_mb < 300, proc.stdout  # 2 × 64 MiB of argon2 memory, plus noise

@@ -16,7 +16,7 @@ from ledger import indicators_frame, load_default, metrics
 from ledger.assign import indicator_keys, task_keys
 from ledger.model import PROGRESS_COLUMNS, TASK_COLUMNS, TASK_STATES
 from ledger.sample import periods, sample_progress, sample_tasks
-from ledger.workbook import read_upload
+from ledger.upload import read_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 MONTHS = [f"2023-{m:02d}" for m in range(1, 10)]

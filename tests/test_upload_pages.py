@@ -48,11 +48,14 @@ def db(sample_db, tmp_path) -> str:
     return url
 
 
-def app(db: str, monkeypatch, *, who: Identity | None = None, secrets=None, user=None) -> AppTest:
+def app(db: str, monkeypatch, *, who: Identity | None = None, secrets=None, user=None,
+        lang: str | None = None) -> AppTest:
     monkeypatch.setenv("LEDGER_DB", db)
     at = AppTest.from_file(APP, default_timeout=60)
     if who is not None:
         at.session_state["_identity"] = who
+    if lang is not None:
+        at.query_params["lang"] = lang
     if secrets:
         at.secrets.update(secrets)
     if user is not None:
@@ -281,8 +284,8 @@ def test_same_file_twice_is_flagged_and_unchanged_data_cannot_be_committed(db, m
     at = goto(app(db, monkeypatch, who=ANA), "upload")
     first, second = filled_template("2023-09", 1), filled_template("2023-09", 2)
     commit(at, first)
-    upload(at, first)  # nothing would change
-    assert "与当前数据相比没有任何变更。" in texts(at.info)
+    upload(at, first)  # nothing would change: refused, naming the import it repeats
+    assert any(i.startswith("与导入 #3 内容相同") and "没有任何变更" in i for i in texts(at.info))
     assert not [b for b in at.button if b.key == "upload_confirm"]
     commit(at, second)
     upload(at, first)  # changes again, but this very file was imported before
@@ -370,7 +373,7 @@ def test_analyst_reverts_an_import_after_confirming(db, monkeypatch):
 
 def test_problem_workbook_marks_the_bad_cells():
     from ledger import service
-    from ledger.workbook import read_upload
+    from ledger.upload import read_upload
     from tests.workbook_fixtures import bundle
 
     data = edited(lambda wb: wb["指标进度"].cell(2, 6, "abc") and wb["指标进度"].cell(2, 1, "2023-06"))
@@ -418,12 +421,7 @@ def test_ledger_form_asks_for_its_month_then_previews(db, monkeypatch):
 
 
 def test_upload_and_history_in_english(db, monkeypatch):
-    monkeypatch.setenv("LEDGER_DB", db)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_identity"] = ANA
-    at.query_params["lang"] = "en"
-    at.run()
-    goto(at, "upload")
+    at = goto(app(db, monkeypatch, who=ANA, lang="en"), "upload")
     assert at.title[0].value == "Upload"
     assert [b.label for b in at.get("download_button")] == ["Download template"]
     upload(at, filled_template("2023-09", 3))
@@ -432,3 +430,100 @@ def test_upload_and_history_in_english(db, monkeypatch):
     assert at.title[0].value == "History"
     assert list(at.dataframe[0].value.columns)[:3] == ["Import ID", "Imported at", "Imported by"]
     assert at.dataframe[0].value.iloc[0]["Kind"] == "Sample data"
+
+
+# --- holes found by hostile tests ------------------------------------------------------------------
+
+
+def test_sign_in_while_an_import_holds_the_write_lock_says_the_database_is_busy(db, monkeypatch):
+    from tests.test_faults import hold_lock, stop
+
+    monkeypatch.setenv("LEDGER_BUSY_TIMEOUT", "0.5")
+    at = goto(app(db, monkeypatch), "account")
+    locker = hold_lock(db, "wal")
+    try:
+        at.text_input(key="login_name").input("ana")
+        at.text_input(key="login_password").input(PASSWORD)
+        at.button[0].click()
+        at.run()
+    finally:
+        stop(locker)
+    assert not at.exception, [e.value for e in at.exception]
+    assert texts(at.error) == ["数据库被占用，请稍后再试"]
+    assert "_identity" not in at.session_state
+
+
+def _many_duplicates(n: int) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "指标进度"
+    ws.append(["期间", "指标编号", "责任部门", "县区", "实际值"])
+    for _ in range(n):
+        ws.append(["2023-09", "K01", "市审批局", "全市", 1])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_the_page_lists_a_bounded_number_of_problems(db, monkeypatch):
+    at = goto(app(db, monkeypatch, who=ANA), "upload")
+    upload(at, _many_duplicates(3000), name="重复.xlsx")
+    assert "校验发现 2999 个问题，未导入。请修改后重新上传。" in texts(at.error)
+    assert len(at.dataframe[0].value) == 200
+    assert any("共 2999 个问题，这里列出前 200 个" in c for c in texts(at.caption))
+
+
+CJK = __import__("re").compile(r"[\u4e00-\u9fff]")
+
+
+def _no_chinese_but_data(text: str, data: set[str]) -> bool:
+    """True when every Chinese character of ``text`` belongs to quoted text (“…”) or to a data word."""
+    import re
+
+    text = re.sub(r"“[^”]*”", "", text)
+    for word in sorted(data, key=len, reverse=True):
+        text = text.replace(word, "")
+    return not CJK.search(text)
+
+
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("values.xlsx", lambda: edited(lambda wb: [wb["指标进度"].__setitem__("A2", "2023-09"),
+                                                   wb["指标进度"].__setitem__("F2", "abc"),
+                                                   wb["指标进度"].__setitem__("A3", "2023-13"),
+                                                   wb["指标进度"].__setitem__("E3", "银川"),
+                                                   wb["指标进度"].__setitem__("F3", 1),
+                                                   wb["指标进度"].__setitem__("A4", "2023-09"),
+                                                   wb["指标进度"].__setitem__("D4", "市住建局"),
+                                                   wb["指标进度"].__setitem__("F4", 1),
+                                                   wb["任务进展"].__setitem__("A2", "2023-09"),
+                                                   wb["任务进展"].__setitem__("F2", "差不多"),
+                                                   wb["指标目标"].__setitem__("F2", "大约")])),
+        ("header.xlsx", lambda: edited(lambda wb: wb["指标进度"].__setitem__("F1", "完成数"))),
+        ("renamed.xlsx", lambda: "期间,指标编号\n2023-06,K01\n".encode()),
+        ("empty.xlsx", lambda: b""),
+        ("old.xlsx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+        ("sheets.xlsx", lambda: edited(lambda wb: [wb.remove(wb[n]) for n in ("指标进度", "任务进展")])),
+        ("stray.xlsx", lambda: edited(lambda wb: wb["指标进度"].__setitem__("XFD1048576", "x"))),
+    ],
+)
+def test_english_upload_page_shows_no_chinese_problem_text(db, monkeypatch, name, make):
+    from ledger.model import TASK_STATES
+    from tests.workbook_fixtures import bundle
+
+    at = goto(app(db, monkeypatch, who=ANA, lang="en"), "upload")
+    upload(at, make(), name=name)
+    b = bundle()
+    data = {"指标进度", "任务进展", "指标目标", "填报说明", "实际值", "期间", "县区", "责任部门", "进度状态", "方向",
+            "完成数", "全市", "不低于", "不高于", *TASK_STATES, *b.ledger.departments,
+            *(t.title for t in b.ledger.tasks), *b.config.areas}  # what a user types or reads in the file
+    report = at.dataframe[0].value
+    assert list(report.columns) == ["Sheet", "Row", "Column", "Value", "Problem"]
+    for reason in report["Problem"]:
+        assert _no_chinese_but_data(reason, data), reason
+    for sheet in report["Sheet"]:
+        assert sheet == "(whole file)" or sheet in data
+    for element in (*at.error, *at.warning, *at.info, *at.caption, *at.success):
+        assert _no_chinese_but_data(element.value, data), element.value
+    assert [b.label for b in at.get("download_button")][-1] == "Download the workbook with problems marked"

@@ -12,15 +12,8 @@ import pytest
 
 from ledger import assign, indicators_frame
 from ledger.model import INDICATOR_COLUMNS, PROGRESS_COLUMNS, PROGRESS_KEY, TASK_COLUMNS, TASK_KEY
-from ledger.workbook import (
-    Problem,
-    Upload,
-    WorkbookError,
-    highlight_upload,
-    read_upload,
-    write_problems,
-    write_template,
-)
+from ledger.upload import Problem, Upload, WorkbookError, read_upload, write_problems, write_template
+from ledger.upload.report import highlight_upload
 from tests.workbook_fixtures import bundle, edited, row_of, template_bytes
 
 P, T, G = "指标进度", "任务进展", "指标目标"
@@ -277,11 +270,13 @@ def test_period_spellings(period):
 
 
 def test_problem_text():
-    p = Problem("指标进度", 12, "实际值", "abc", "不是数字")
+    p = Problem("not_number", {}, "指标进度", 12, "实际值", "abc")
     assert str(p) == "工作表“指标进度”第 12 行“实际值”列：“abc” 不是数字"
-    assert str(Problem("", None, "", "", "缺少工作表")) == "文件：缺少工作表"
+    assert p.text("en") == "sheet “指标进度”, row 12, column “实际值”: “abc” is not a number"
+    assert str(Problem("sheet_empty")) == "文件：工作表是空的，缺少表头"
     err = WorkbookError([p, p, p, p])
     assert isinstance(err, ValueError) and "共 4 个问题" in str(err)
+    assert "4 problems in all" in err.message("en")
 
 
 def _two_problems() -> tuple[bytes, list[Problem]]:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger import assign
-from ledger.workbook import Upload, WorkbookError, read_upload, write_template
+from ledger.upload import Upload, WorkbookError, read_upload, write_template
 from tests.workbook_fixtures import bundle, edited, template_bytes
 
 P, T, G = "指标进度", "任务进展", "指标目标"
@@ -400,11 +400,11 @@ def test_upload_size_limit_from_config(monkeypatch):
 
 
 def test_validation_report_and_template_never_contain_formulas():
-    from ledger.workbook import Problem, write_problems
+    from ledger.upload import Problem, write_problems
 
     hostile = '=HYPERLINK("http://evil.example","点我")'
     buf = io.BytesIO()
-    write_problems([Problem(P, 2, "备注", hostile, "不是数字")], buf)
+    write_problems([Problem("not_number", {}, P, 2, "备注", hostile)], buf)
     ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
     assert ws["D2"].value == hostile and ws["D2"].data_type == "s"
 

@@ -1,9 +1,11 @@
-"""The fast paths of the upload reader give what the slow ones give.
+"""The upload reader's fast parts give what the slow readers give, and its one engine reads every kind of
+cell a filled workbook holds.
 
-``read_upload`` checks rows column by column (each distinct text once) and falls back to the row-by-row
-check only when some row has a problem; it builds its cell frame from python-calamine directly instead
-of ``pd.read_excel``; it finds %-formatted cells from the styles part instead of openpyxl. Each variant
-of a filled workbook below is read both ways and must give the same frames, or the same problems.
+``ledger.upload.xlsx`` reads merged ranges from python-calamine and percent formats from the styles part
+and a byte search of the sheet's XML, instead of opening the workbook a second time with openpyxl; each
+is checked against openpyxl here. ``ledger.upload.check`` is the one engine: each variant of a filled
+workbook below is read and must give the stated frame values or exactly the stated problems (there is
+no second, row-by-row path any more to compare with).
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import functools
 import io
 from datetime import date
 
-import pandas as pd
+import openpyxl
 import pytest
 
-from ledger import workbook
 from ledger.sample import write_sample_workbook
-from ledger.workbook import WorkbookError, read_upload
+from ledger.upload import WorkbookError, read_upload
+from ledger.upload.read import open_container
+from ledger.upload.xlsx import Book
 from tests.workbook_fixtures import bundle, edited
 
 P, T = "指标进度", "任务进展"
@@ -56,7 +59,7 @@ def _odd_values(wb):
     ws["A2"] = date(2023, 1, 15)  # a period typed as a date (the row's own month)
     ws["D3"] = "审批局"  # an alias of the row's 市审批局
     ws["E3"] = " 全市 "
-    ws["G2"] = "NA"  # pandas' missing-value spelling: read as blank
+    ws["G2"] = "NA"  # a note that says NA is kept as written (pandas would have made it blank)
     ws["G3"] = 12.0  # a note that is a number
 
 
@@ -73,68 +76,78 @@ def _duplicate(wb):
         ws[f"{col}3"] = ws[f"{col}2"].value
 
 
-VARIANTS = {
-    "sample": None,
-    "percent cells": _percent_cells,
-    "merged and totals": _merged_and_totals,
-    "odd values": _odd_values,
-    "problems": _problems,
-    "duplicate key": _duplicate,
-}
-
-
-def _read(data: bytes, *, fast: bool, monkeypatch) -> workbook.Upload | list:
-    with monkeypatch.context() as m:
-        if not fast:
-            m.setattr(workbook, "_records_by_column", lambda *args: None)
-        try:
-            return read_upload(data, bundle())
-        except WorkbookError as exc:
-            return exc.problems
-
-
-@pytest.mark.parametrize("variant", list(VARIANTS))
-def test_column_check_equals_row_check(variant, monkeypatch):
-    change = VARIANTS[variant]
+def _read(change) -> object:
     data = _sample() if change is None else edited(change, _sample())
-    fast, slow = _read(data, fast=True, monkeypatch=monkeypatch), _read(data, fast=False, monkeypatch=monkeypatch)
-    if isinstance(slow, list):
-        assert variant in ("problems", "duplicate key")
-        assert fast == slow
-        return
-    assert variant not in ("problems", "duplicate key")
-    pd.testing.assert_frame_equal(fast.progress, slow.progress)
-    pd.testing.assert_frame_equal(fast.tasks, slow.tasks)
-    assert fast.rows == slow.rows and len(fast.progress) > 1000
+    try:
+        return read_upload(data, bundle())
+    except WorkbookError as exc:
+        return [(p.sheet, p.row, p.column, p.code) for p in exc.problems]
 
 
-@pytest.mark.parametrize("variant", ["sample", "percent cells", "merged and totals", "odd values"])
-def test_cells_merges_and_formats_equal_the_slow_readers(variant):
-    change = VARIANTS[variant]
+def test_sample_reads_every_row():
+    up = _read(None)
+    assert up.rows == {P: 1360, T: 723, "指标目标": 12}
+    assert up.progress.iloc[0].tolist() == ["2023-01", "K01", "市审批局", "全市", 19.5, ""]
+
+
+def test_percent_formats_and_spellings():
+    up = _read(_percent_cells)
+    assert up.progress["actual"].iloc[:3].tolist() == [42.0, 42.0, 42.0]
+    assert up.tasks["percent"].iloc[0] == 50.0
+
+
+def test_merged_keys_title_rows_and_totals():
+    up = _read(_merged_and_totals)
+    assert up.rows[P] == 1360  # the 合计 row and the empty row are skipped
+    assert up.progress["department"].iloc[2] == up.progress["department"].iloc[1]
+
+
+def test_odd_values():
+    up = _read(_odd_values)
+    first, second = up.progress.iloc[0], up.progress.iloc[1]
+    assert (first["period"], first["note"]) == ("2023-01", "NA")
+    assert (second["department"], second["county"], second["note"]) == ("市审批局", "全市", "12")
+
+
+def test_every_problem_in_one_pass():
+    assert _read(_problems) == [
+        (P, 2, "期间", "period_unreadable"),
+        (P, 3, "实际值", "not_number"),
+        (P, 4, "责任部门", "department_unknown"),
+    ]
+    assert _read(_duplicate) == [(P, 3, "指标编号", "duplicate_row")]
+
+
+@pytest.mark.parametrize("change", [None, _percent_cells, _merged_and_totals, _odd_values],
+                         ids=["sample", "percent cells", "merged and totals", "odd values"])
+def test_merges_and_formats_equal_the_slow_readers(change):
     data = _sample() if change is None else edited(change, _sample())
-    reader = workbook._Reader(data, bundle(), "x.xlsx")
-    book = reader.open()
+    container = open_container(data, "x.xlsx")
+    book = Book(container)
+    slow = openpyxl.load_workbook(io.BytesIO(data))
     try:
         for sheet in (P, T):
-            got = reader.parse(book, sheet)
-            want = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, dtype=object, engine="calamine")
-            assert got.shape == want.shape
-            for a, b in zip(got.to_numpy().ravel(), want.to_numpy().ravel(), strict=True):
-                assert type(a) is type(b) and (a == b or (a != a and b != b)), (a, b)
-            merged = reader.merged(sheet)
-            book_merged, reader.book = reader.book, None
-            assert sorted(merged) == sorted(reader.merged(sheet))  # from the sheet's XML
-            reader.book = book_merged
-            table = workbook._locate(reader, sheet, sheet, got)
-            cols = {table.cols[c.field][0]: c.field for c in workbook.SCHEMAS[sheet]
-                    if c.numeric and c.field in table.cols}
-            slow = {(r, f) for r, f in reader._percent_cells_openpyxl(table, cols)
-                    if workbook._is_number_cell(got.iat[r - 1, table.cols[f][0]])}
-            fast = {(r, f) for r, f in reader.percent_cells(table)
-                    if workbook._is_number_cell(got.iat[r - 1, table.cols[f][0]])}
-            assert fast == slow
-            if variant == "percent cells":
-                assert fast
+            grid = book.grid(sheet)
+            ws = slow[sheet]
+            assert len(grid) == ws.max_row
+            fast_merged = book.merged(sheet)  # from calamine, read with the sheet
+            book._merged.pop(sheet)
+            assert sorted(fast_merged) == sorted(book.merged(sheet))  # from the sheet's XML
+            assert sorted(fast_merged) == sorted(
+                (r.min_col - 1, r.min_row - 1, r.max_col - 1, r.max_row - 1) for r in ws.merged_cells.ranges
+            )
+            numeric = {5, 6} if sheet == P else {6}
+            slow_pct = {
+                (c.row, c.column - 1)
+                for row in ws.iter_rows()
+                for c in row
+                if c.column - 1 in numeric and isinstance(c.value, int | float) and "%" in c.number_format
+            }
+            fast_pct = {(r, c) for r, c in book.percent_cells(sheet, numeric)
+                        if isinstance(grid.row(r - 1)[c], float)}
+            assert fast_pct == slow_pct
+            if change is _percent_cells:
+                assert fast_pct
     finally:
-        reader.close()
         book.close()
+        container.close()

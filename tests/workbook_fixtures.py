@@ -11,7 +11,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger import Bundle, load_default
-from ledger.workbook import write_template
+from ledger.upload import write_template
 
 
 @functools.cache

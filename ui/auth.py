@@ -14,6 +14,7 @@ the write functions in :mod:`ledger.service` check the role again.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 
 import streamlit as st
@@ -54,7 +55,8 @@ def _oidc_user() -> tuple[bool, str]:
 
 def current() -> Identity | None:
     """The identity acting in this run; None when sign-in is required and there is none (or the
-    signed-in address is not allowed). Raises ``StoreError`` when the accounts cannot be read."""
+    signed-in address is not allowed). Raises ``StoreError`` (a UserError) when the accounts cannot be
+    read."""
     rules = policy()
     if oidc_enabled():
         logged_in, email = _oidc_user()
@@ -92,12 +94,33 @@ def sidebar_status(who: Identity | None, lang: str) -> None:
         st.sidebar.caption(t("signed_in_role", lang, user=plain(who.name), role=role_label(who, lang)))
 
 
+def client() -> tuple[str, str]:
+    """Where a sign-in comes from: (client address, browser key), "" when unknown.
+
+    The address is the connection's, or — when that is this machine, i.e. a proxy in front
+    (README: Deployment) — the last address of ``X-Forwarded-For``, the one the proxy added. The
+    browser key is a hash of the ``_streamlit_xsrf`` cookie, a random token Streamlit gives each
+    browser once and that other browsers cannot know.
+    """
+    context = st.context
+    address = context.ip_address
+    if not isinstance(address, str) or not address:
+        forwarded = context.headers.get("X-Forwarded-For")
+        address = forwarded.split(",")[-1].strip() if isinstance(forwarded, str) else ""
+    cookie = context.cookies.get("_streamlit_xsrf")
+    device = hashlib.sha256(cookie.encode()).hexdigest()[:32] if isinstance(cookie, str) and cookie else ""
+    return address[:64], device
+
+
 def sign_in(name: str, password: str, lang: str) -> str | None:
-    """Check a local account; on success remember it in the session. Returns an error text or None."""
+    """Check a local account; on success remember it in the session. Returns an error text or None;
+    a database that cannot be reached raises its UserError (shown by the page)."""
+    address, device = client()
     try:
-        who = data.accounts().sign_in(name, password)
+        who = data.accounts().sign_in(name, password, client=address, device=device)
     except SignInError as exc:
-        return t("login_locked" if exc.reason == "locked" else "login_failed", lang)
+        keys = {"locked": "login_locked", "invalid": "login_failed"}
+        return t(keys[exc.reason], lang) if exc.reason in keys else exc.message(lang)
     st.session_state[SESSION_KEY] = who
     return None
 

@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from ledger import service, views
-from ledger.auth import Identity, PermissionDenied
+from ledger.auth import Identity
 from ledger.i18n import t
-from ledger.store import StoreError
-from ui import data
+from ui import data, errors
 from ui.widgets import set_flash
 
 _PENDING = "_revert_pending"
@@ -60,10 +59,7 @@ def revert_panel(history: pd.DataFrame, who: Identity | None, lang: str) -> None
         st.rerun()
     if left.button(t("history_confirm_revert", lang), type="primary", key="revert_confirm"):
         st.session_state.pop(_PENDING, None)
-        try:
+        with errors.shown(lang):
             service.revert_import(data.context(), choice, actor=who)
-        except (StoreError, PermissionDenied) as exc:
-            st.error(str(exc))
-            return
         set_flash(t("history_reverted", lang, id=f"#{choice}"))
         st.rerun()

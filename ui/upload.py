@@ -3,44 +3,48 @@ problems, the preview of changes and the confirm button.
 
 The validated upload and its preview are kept in the session, keyed by the file's sha256, the data
 version and the chosen period, so clicking 确认导入 does not read the file again, while an import by
-someone else in between (a new data version) makes the preview be computed afresh.
+someone else in between (a new data version) makes the preview be computed afresh. Errors other than
+the problems of the file itself reach :func:`ui.errors.shown` of the page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from ledger import service, views
-from ledger.auth import Identity, PermissionDenied
-from ledger.config import Settings
+from ledger.auth import Identity
+from ledger.errors import UserError
 from ledger.i18n import column_labels, t
-from ledger.store import StoreError
-from ledger.workbook import Problem, Upload, WorkbookError, inspect_container
-from ui import data
+from ledger.upload import PeriodRequired, Upload, WorkbookError
+from ledger.upload.schema import TARGETS
+from ui import data, errors
 from ui.widgets import plain, set_flash
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_SHOWN = 500
+#: Problems listed on the page; the downloaded report lists (and marks) more.
+MAX_PROBLEMS_SHOWN = 200
 _CHECKED, _COUNTER = "_upload_checked", "_upload_counter"
+_STEPS = {"file": ("upload_step_file", 0.1), "read": ("upload_step_read", 0.3)}
 
 
 @dataclass
 class Checked:
-    """One uploaded file after validation: either ``upload`` + ``preview``, or ``problems`` / ``error``."""
+    """One uploaded file after validation: ``upload`` + ``preview``, or the ``error`` listing its
+    problems, or ``needs_period`` (a 台账 whose month is still to be chosen)."""
 
     key: tuple
     file_name: str
     content: bytes
     upload: Upload | None = None
     preview: dict[str, pd.DataFrame] | None = None
-    problems: list[Problem] = field(default_factory=list)
-    error: str | None = None
+    error: WorkbookError | None = None
     needs_period: bool = False
 
 
@@ -55,7 +59,7 @@ def template_button(lang: str) -> None:
     st.download_button(
         t("upload_template", lang),
         build,
-        file_name="填报模板.xlsx",
+        file_name=t("upload_template_file", lang),
         mime=XLSX_MIME,
         help=t("upload_template_help", lang),
         icon=":material/download:",
@@ -67,7 +71,7 @@ def uploader(lang: str) -> UploadedFile | None:
     """The file uploader (.xlsx, size limit from ``LEDGER_MAX_UPLOAD_MB``); None until a file is given.
 
     The extension filter is a convenience; the content is what gets checked (:func:`check`)."""
-    mb = Settings.from_env().max_upload_mb
+    mb = data.settings().max_upload_mb
     return st.file_uploader(
         t("upload_choose", lang),
         type=["xlsx"],
@@ -109,29 +113,28 @@ def check(file: UploadedFile, lang: str) -> Checked:
     ctx = data.context()
     with st.status(t("upload_checking", lang), expanded=True) as status:
         bar = st.progress(0.0)
-        st.write(t("upload_step_file", lang))
-        result.problems = inspect_container(
-            content, file.name, max_bytes=Settings.from_env().max_upload_bytes
-        )
-        bar.progress(0.25)
-        if not result.problems:
-            st.write(t("upload_step_read", lang))
-            try:
-                result.upload = service.read_bytes(ctx, content, file_name=file.name, period=period)
-            except WorkbookError as exc:
-                result.problems = exc.problems
-            except service.ServiceError as exc:
-                result.error = str(exc)
-                result.needs_period = service.is_ledger_form(content)
-            else:
-                result.needs_period = "台账" in result.upload.rows  # keep the month choice on screen
+
+        def step(name: str) -> None:
+            label, done = _STEPS[name]
+            st.write(t(label, lang))
+            bar.progress(done)
+
+        try:
+            result.upload = service.read_bytes(
+                ctx, content, file_name=file.name, period=period, on_step=step,
+                max_bytes=data.settings().max_upload_bytes,
+            )
+            result.needs_period = result.upload.kind == "ledger-form"  # keep the month choice on screen
             bar.progress(0.7)
-        if result.upload is not None:
             st.write(t("upload_step_compare", lang))
-            try:
-                result.preview = service.preview_upload(ctx, result.upload)
-            except StoreError as exc:
-                result.upload, result.error = None, str(exc)
+            result.preview = service.preview_upload(ctx, result.upload)
+        except WorkbookError as exc:
+            result.error = exc
+        except PeriodRequired:
+            result.needs_period = True
+        except UserError:
+            status.update(label=t("upload_check_failed", lang), state="error", expanded=False)
+            raise
         bar.progress(1.0)
         ok = result.preview is not None
         status.update(
@@ -144,25 +147,30 @@ def check(file: UploadedFile, lang: str) -> Checked:
 
 
 def show_problems(checked: Checked, lang: str) -> None:
-    """The validation report: a table (sheet, row, column, value, problem) and the marked workbook."""
-    st.error(t("upload_invalid", lang, n=len(checked.problems)))
+    """The validation report: a table (sheet, row, column, value, problem) of the first problems in the
+    user's language, and the marked workbook to download."""
+    assert checked.error is not None
+    problems = checked.error.problems
+    st.error(t("upload_invalid", lang, n=len(problems)))
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        st.caption(t("upload_problems_shown", lang, n=MAX_PROBLEMS_SHOWN, total=len(problems)))
     frame = pd.DataFrame(
         [
             {
-                t("problem_sheet", lang): p.sheet or "（整个文件）",
+                t("problem_sheet", lang): p.sheet or t("problem_whole_file", lang),
                 t("problem_row", lang): p.row,
                 t("problem_column", lang): p.column,
                 t("problem_value", lang): p.value,
-                t("problem_reason", lang): p.message,
+                t("problem_reason", lang): p.reason(lang),
             }
-            for p in checked.problems
+            for p in problems[:MAX_PROBLEMS_SHOWN]
         ]
     )
     st.dataframe(frame, hide_index=True, width="stretch")
     st.download_button(
         t("problems_download", lang),
-        lambda: service.problem_workbook(checked.content, checked.problems),
-        file_name="校验结果.xlsx",
+        lambda: service.problem_workbook(checked.content, checked.error, lang),
+        file_name=t("upload_report_file", lang),
         mime=XLSX_MIME,
         icon=":material/download:",
         key="problems_download",
@@ -189,40 +197,39 @@ def show_preview(checked: Checked, lang: str) -> dict[str, dict[str, int]]:
             n = counts[sheet]
             st.caption(t("upload_sheet_summary", lang, sheet=sheet, **n))
             inner = st.tabs([f"{t(labels[c], lang)} {n[c]}" for c in views.CHANGES])
+            # on 指标目标 the name column is the indicator's name, headed 名称 as in that sheet
+            headers = column_labels(lang, {"name": "col_name"} if sheet == TARGETS else None)
             for box, change in zip(inner, views.CHANGES, strict=True):
                 with box:
                     rows = views.change_rows(sheet, checked.preview[sheet], change)
+                    if rows.empty:
+                        st.caption(t("empty_title", lang))
+                        continue
                     if len(rows) > MAX_SHOWN:
                         st.caption(t("upload_rows_shown", lang, n=MAX_SHOWN))
-                    st.dataframe(
-                        rows.head(MAX_SHOWN).rename(columns=column_labels(lang)),
-                        hide_index=True,
-                        width="stretch",
-                    )
+                    shown = rows.head(MAX_SHOWN).rename(columns=headers)
+                    st.dataframe(shown, hide_index=True, width="stretch")
     return counts
 
 
 def confirm(checked: Checked, counts: dict[str, dict[str, int]], who: Identity, lang: str) -> None:
-    """确认导入: commit as one import, leave a message for the next run, reset the uploader, rerun."""
-    if not any(n[views.ADDED] or n[views.CHANGED] for n in counts.values()):
-        st.info(t("upload_no_changes", lang))
-        return
+    """确认导入: commit as one import, leave a message for the next run, reset the uploader, rerun. An
+    upload that would change nothing gets its sentence instead of the button."""
     assert checked.upload is not None
+    ctx = data.context()
     history = data.history()
-    earlier = history[(history["sha256"] == checked.upload.sha256) & history["reverted_by"].isna()]
-    if len(earlier):
-        first = earlier.iloc[-1]
-        when = views.beijing_time(first["created_at"])
-        st.warning(t("upload_duplicate", lang, when=when, id=int(first["id"])))
+    if not any(n[views.ADDED] or n[views.CHANGED] for n in counts.values()):
+        st.info(service.unchanged(ctx, checked.upload, history).message(lang))
+        return
+    earlier = service.earlier_import(ctx, checked.upload.sha256, history)
+    if earlier is not None:
+        st.warning(t("upload_duplicate", lang, **earlier))
     if not st.button(
         t("upload_confirm", lang), type="primary", key="upload_confirm", icon=":material/upload:"
     ):
         return
-    try:
-        result = service.commit_upload(data.context(), checked.upload, actor=who)
-    except (StoreError, PermissionDenied) as exc:
-        st.error(t("upload_failed", lang, error=exc))
-        return
+    with errors.shown(lang, "upload_failed"):
+        result = service.commit_upload(ctx, checked.upload, actor=who)
     detail = t("upload_success_detail", lang, rows=result.written, id=result.import_id)
     set_flash(f"{t('upload_success', lang)} · {detail}")
     reset()

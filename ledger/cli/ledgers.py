@@ -15,7 +15,7 @@ def _cmd_setup(args: argparse.Namespace) -> int:
     bundle = load_default(load_city_config(args.config))
     ctx = service.open_context(args.db, bundle)
     did = service.bootstrap(ctx, sample=not args.no_sample, config_path=args.config)
-    print("已初始化数据库：" + ("；".join(did) if did else "已有数据，未改动"))
+    print(t("cli_setup", done="；".join(did) if did else t("cli_setup_nothing")))
     return 0
 
 
@@ -33,11 +33,11 @@ def _cmd_ledgers(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     sp = sub.add_parser(
         "setup", parents=[db],
-        help="登记台账（--config 目录或 LEDGER_CONFIG，默认 data/）并写入指标目录；空台账时写入示例数据",
+        help=t("cli_help_setup"),
     )
-    sp.add_argument("--config", help="台账配置目录或 config.toml（默认：LEDGER_CONFIG 或 data/）")
-    sp.add_argument("--no-sample", action="store_true", help="不写入示例数据")
+    sp.add_argument("--config", help=t("cli_help_config"))
+    sp.add_argument("--no-sample", action="store_true", help=t("cli_help_no_sample"))
     sp.set_defaults(func=_cmd_setup)
 
-    sp = sub.add_parser("ledgers", parents=[db], help="列出数据库中登记的台账")
+    sp = sub.add_parser("ledgers", parents=[db], help=t("cli_help_ledgers"))
     sp.set_defaults(func=_cmd_ledgers)

@@ -269,7 +269,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "upload_choose": {"zh": "选择文件", "en": "Choose a file"},
     "upload_choose_help": {"zh": "仅支持 .xlsx，最大 {mb} MB", "en": ".xlsx only, up to {mb} MB"},
-    "upload_validate": {"zh": "校验", "en": "Validate"},
     "upload_valid": {"zh": "校验通过，可以导入。", "en": "Validation passed; ready to import."},
     "upload_invalid": {
         "zh": "校验发现 {n} 个问题，未导入。请修改后重新上传。",
@@ -285,8 +284,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "新增 {new} 条，变更 {changed} 条，未变 {unchanged} 条",
         "en": "{new} new, {changed} changed, {unchanged} unchanged",
     },
-    "diff_old": {"zh": "原值", "en": "Old value"},
-    "diff_new_value": {"zh": "新值", "en": "New value"},
     "upload_no_changes": {
         "zh": "与当前数据相比没有任何变更。",
         "en": "There are no changes compared with the current data.",
@@ -297,8 +294,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Imported {rows} rows (import {id}).",
     },
     "upload_failed": {"zh": "导入失败：{error}", "en": "Import failed: {error}"},
-    "upload_too_large": {"zh": "文件超过 {mb} MB 上限。", "en": "The file is larger than {mb} MB."},
-    "upload_wrong_type": {"zh": "请上传 .xlsx 格式的文件。", "en": "Please upload an .xlsx file."},
     "upload_duplicate": {
         "zh": "该文件已于 {when} 导入过（导入编号 {id}）。",
         "en": "This file was already imported on {when} (import {id}).",
@@ -330,6 +325,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{sheet}: {added} new, {changed} changed, {unchanged} unchanged",
     },
     "upload_file_info": {"zh": "文件：{name}（{size}）", "en": "File: {name} ({size})"},
+    "upload_problems_shown": {
+        "zh": "共 {total} 个问题，这里列出前 {n} 个；下载的工作簿列出全部问题并标注单元格",
+        "en": "{total} problems in all; the first {n} are listed here, the downloaded workbook lists them "
+        "all and marks their cells",
+    },
+    "upload_template_file": {"zh": "填报模板.xlsx", "en": "reporting-template.xlsx"},
+    "upload_report_file": {"zh": "校验结果.xlsx", "en": "validation-report.xlsx"},
     # --- history --------------------------------------------------------------------------------------
     "history_id": {"zh": "导入编号", "en": "Import ID"},
     "history_user": {"zh": "导入人", "en": "Imported by"},
@@ -377,8 +379,6 @@ TEXT: dict[str, dict[str, str]] = {
     "kind_catalog": {"zh": "指标目录", "en": "Indicator catalog"},
     "kind_ledger_form": {"zh": "台账表格", "en": "Ledger form"},
     "result_ok": {"zh": "成功", "en": "Succeeded"},
-    "result_failed": {"zh": "失败", "en": "Failed"},
-    "result_reverted": {"zh": "已撤销", "en": "Reverted"},
     # --- sign-in -------------------------------------------------------------------------------------------
     "login": {"zh": "登录", "en": "Sign in"},
     "username": {"zh": "用户名", "en": "Username"},
@@ -389,8 +389,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Sign-in failed: wrong username or password.",
     },
     "login_locked": {"zh": "尝试过多，请稍后再试。", "en": "Too many attempts; please try again later."},
-    "login_required": {"zh": "请先登录。", "en": "Please sign in first."},
-    "signed_in_as": {"zh": "当前用户：{user}", "en": "Signed in as {user}"},
     "role_analyst": {"zh": "分析员", "en": "Analyst"},
     "role_viewer": {"zh": "浏览者", "en": "Viewer"},
     "page_account": {"zh": "账户", "en": "Account"},
@@ -410,7 +408,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "账户 {email} 未获授权访问本看板，请联系管理员。",
         "en": "The account {email} is not authorised for this dashboard; please contact the administrator.",
     },
-    "login_success": {"zh": "已登录：{user}", "en": "Signed in: {user}"},
     "login_submit": {"zh": "登录", "en": "Sign in"},
     "db_unavailable": {"zh": "数据库不可用：{error}", "en": "Database unavailable: {error}"},
 }
