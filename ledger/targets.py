@@ -120,8 +120,10 @@ _MEASURED = re.compile(r"的[\u4e00-\u9fff]{0,4}?(?:份额|比例|比重|占比|
 #: 在三个月内办结, 3个月内审结: a time limit in months (not a time frame such as 成立3个月以内的, nor the
 #: name of a rate such as 6个月内审结率).
 _DONE = re.compile(r"(?:办结|审结|结案|完成|办理|解决|答复|处置|整改|出具|作出|审查)(?!率)")
-#: 围绕…等13个“一件事”, 在全县15个乡镇实现…全覆盖: a count that says where or to what a target applies.
-_SCOPE_HEAD = re.compile(r"^(?:围绕|聚焦|针对|面向)|在(?:全[省市州盟县旗区])?$")
+#: 围绕…等13个“一件事”, 聚焦8个产业链, 在全县15个乡镇实现…全覆盖: a count that is the object of 围绕/聚焦/
+#: 针对/面向 (right after it, or after the list it sums up with 等) or of 在 says where or to what a target
+#: applies — not 面向中小企业举办对接活动100场, where the count is what is done.
+_SCOPE_HEAD = re.compile(r"^(?:围绕|聚焦|针对|面向)(?:[^，。；]*等)?$|在(?:全[省市州盟县旗区])?$")
 _CN_VALUES = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_MULT = {"十": 10, "百": 100, "千": 1000}
 

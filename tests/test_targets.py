@@ -250,8 +250,10 @@ def test_baseline_with_an_adverb_and_without_a_unit_of_its_own():
         ("面向中小企业预留不少于35%的采购份额。", [(35, "%", ">=")]),
         ("统筹安排不低于2000万元的资金支持技术改造。", [(2000, "万元", ">=")]),
         ("小微企业贷款占比保持不低于30%的比重。", [(30, "%", ">=")]),
-        # a bare amount of work stays a target
+        # a bare amount of work stays a target, also after 面向/围绕 when a verb says what is done
         ("全年走访服务企业800家。", [(800, "家", ">=")]),
+        ("面向中小企业举办产销对接活动100场。", [(100, "场", ">=")]),
+        ("围绕重点产业链举办专场招聘会50场次。", [(50, "场次", ">=")]),
     ],
 )
 def test_lists_limits_in_months_and_measured_things(text, expected):

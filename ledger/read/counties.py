@@ -3,10 +3,9 @@
 各县区, 各县（市、区）, 各县（市）区人民政府, 各旗县区, 各区人民政府 … name all configured counties, and
 so does a count of them (三旗人民政府 when three are configured); 利通区人民政府, 青铜峡市政府,
 吴忠市利通区人民政府 (a district government whose name begins with the city's name is a county, not a
-department) name one.
-In a county's own ledger (安吉县) the counties are its 乡镇 and 街道: 各乡镇（街道） names all of them,
-安吉县递铺街道 the one. Names are mapped to the configured counties by their spellings (大武口 for 大武口区);
-a county that is not configured is kept as written, without 人民政府/政府.
+department) name one. In a county's own ledger (安吉县) the counties are its 乡镇 and 街道: 各乡镇（街道）
+names all of them, 安吉县递铺街道 the one. Names are mapped to the configured counties by their spellings
+(大武口 for 大武口区); a county that is not configured is kept as written, without 人民政府/政府.
 """
 
 from __future__ import annotations
