@@ -264,3 +264,13 @@ def test_a_run_of_supporters_after_a_neutral_label(cell):
     who = split(cell)
     assert list(who.departments) == ["市交通运输局", "市公安局", "市城管局", "市应急局"]
     assert list(who.support) == ["市公安局", "市城管局", "市应急局"]
+
+
+def test_a_zone_configured_as_a_county_is_one():
+    """A zone's 管委会 is a department unless the city configures the zone as a county; then it is that county,
+    also when its name begins with the city's (赣州经开区)."""
+    matcher = CountyMatcher(["章贡区", "南康区", "赣州经开区", "蓉江新区"], "赣州市")
+    who = split_cell("市住建局、赣州经开区管委会、蓉江新区管委会", city="赣州市", counties=matcher)
+    assert list(who.departments) == ["市住建局"]
+    assert list(who.county_list) == ["赣州经开区", "蓉江新区"]
+

@@ -104,6 +104,8 @@ class CountyMatcher:
             return (self._canon[s],)
         had_government = bool(_GOVERNMENT.search(s))
         bare = _GOVERNMENT.sub("", s)
+        if bare in self._canon:  # a configured name that begins with the city's (赣州经开区管委会)
+            return (self._canon[bare],)
         prefixed = False
         for head in (self.city, self.short):
             if head and bare.startswith(head) and len(bare) > len(head) + 1:
