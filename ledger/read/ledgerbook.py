@@ -36,7 +36,7 @@ def read_workbook(data: bytes, kind: str, *, city: str | None = None, plan_year:
     except MemoryError:
         raise LedgerParseError("read_too_complex") from None
     except Exception as exc:  # openpyxl and friends raise many types for a workbook they cannot read
-        raise LedgerParseError(_REFUSED.get(kind, "read_workbook_failed"), reason=type(exc).__name__) from exc
+        raise LedgerParseError("read_workbook_failed", reason=type(exc).__name__) from exc
     blocks = []
     for task in ledger.tasks:
         cell = "、".join(task.departments)
