@@ -139,7 +139,14 @@ BAD_WORDS = re.compile(r"(?<![A-Za-z])(None|nan|NaN|empty|undefined|Page not fou
 
 
 def problems_on(page) -> list[str]:
+    """Clipped texts, bad words and Streamlit's menu on the page. Clipping is looked at again for up to
+    3 s while it lasts: on a loaded machine a chart or a tile may still be resizing when the run ends."""
     found = page.evaluate(CLIPPED_JS)
+    for _ in range(6):
+        if not found:
+            break
+        page.wait_for_timeout(500)
+        found = page.evaluate(CLIPPED_JS)
     text = page.evaluate("() => document.body.innerText")
     found += [f"word: {m.group(0)}" for m in BAD_WORDS.finditer(text)]
     if page.locator("[data-testid=stMainMenu]").count():

@@ -257,6 +257,7 @@ def test_the_catalog_change_is_the_admins_own_confirmed_step(server, people, ctx
         load(page, f"{server}/upload")
         page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(workbook))
         page.get_by_text("指标目录变更（1 项）").wait_for(timeout=60_000)
+        settle(page)  # the rest of the preview is drawn by the same run
         if name == "ana":
             assert page.get_by_text("须由管理员单独确认").count() == 1
             assert page.get_by_role("button", name="确认修改指标目录").count() == 0
