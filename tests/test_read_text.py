@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ledger.read import read_ledger
 
 WUHAI = ["海勃湾区", "乌达区", "海南区"]
@@ -223,3 +225,20 @@ def test_table_saved_as_csv_or_pasted_from_a_spreadsheet():
         assert list(ledger.tasks[0].departments) == ["市审批局", "市市场监管局", "市税务局"]
         assert ledger.tasks[1].completion == "已上线32项" and [g.value for g in ledger.tasks[1].targets] == [30]
         assert list(ledger.tasks[2].county_list) == ["利通区"]
+
+
+@pytest.mark.parametrize("title, city", [
+    ("柳州市2024年优化营商环境重点任务分工台账", "柳州市"),
+    ("杭州市优化营商环境行动方案", "杭州市"),
+    ("2025年广州市营商环境改革任务清单", "广州市"),
+    ("大理白族自治州2025年优化营商环境任务台账", "大理白族自治州"),
+    ("恩施州营商环境重点任务", "恩施州"),
+    ("宁夏回族自治区吴忠市2024年营商环境任务分工", "吴忠市"),
+    ("阿拉善盟2024年优化营商环境工作要点", "阿拉善盟"),
+    ("关于印发优化营商环境方案的通知", ""),
+])
+def test_city_from_title_takes_the_whole_name_of_a_zhou_city(title, city):
+    """A city named …州市 is …州市, not …州 (the shortest match stopped at 州); an autonomous 州 stays."""
+    from ledger.read.blocks import city_from_title
+
+    assert city_from_title(title) == city
