@@ -4,12 +4,14 @@ import streamlit as st
 
 from ledger import views
 from ledger.i18n import t
-from ui import auth, data, filters, nav, roles, widgets
+from ui import auth, data, filters, ledgers, nav, roles, widgets
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/fact_check:", layout="wide")
 
 try:
     who = auth.current()  # None: sign-in required and nobody (allowed) is signed in
+    if who is not None:
+        ledgers.choose()  # several ledgers in the database: which one this session shows (?ledger=)
     sample = views.shows_sample(data.history())
     if who is not None:
         coverage, default = data.periods()

@@ -21,11 +21,12 @@ from ledger.auth import ADMIN, ANALYST, REPORTER, VIEWER, Accounts, Scope
 from ledger.model import LE
 from ledger.store import Store
 from tests.browser import CHROMIUM_FLAGS, READY, SHOTS, chromium_path, load, settle, streamlit_server
-from tests.conftest import copy_db
+from tests.conftest import ROOT, copy_db
 from tests.test_reporting import saved, template
 from tests.workbook_fixtures import edited
 
 PASSWORD = "correct horse battery"
+LIUZHOU = ROOT / "tests" / "fixtures" / "ledgers_unseen2" / "liuzhou_2024_docx_table.docx"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TAX, SP = Scope(("市税务局",)), Scope(("市审批局",))
 
@@ -271,6 +272,49 @@ def test_the_catalog_change_is_the_admins_own_confirmed_step(server, people, ctx
         page.close()
     targets = ctx.store.targets()
     assert float(targets.loc[targets["indicator"] == "K01", "target"].iloc[0]) == 60.0
+
+
+def test_an_analyst_onboards_a_ledger_and_the_sidebar_switches_between_ledgers(server, people, ctx):
+    """接入台账: a viewer gets the not-allowed page; the analyst uploads another city's Word ledger, sees
+    the parse, ticks, confirms, and lands on the new ledger (``?ledger=``, its own counties); the sidebar's
+    台账 choice goes back to the shipped ledger, whose data is unchanged."""
+    before = len(ctx.store.progress())
+    viewer = people["vic"].new_page()
+    load(viewer, f"{server}/onboard")
+    assert viewer.locator("h1").first.inner_text() == "无权访问"
+    viewer.close()
+    page = people["ana"].new_page()
+    load(page, f"{server}/onboard")
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(LIUZHOU))
+    page.get_by_text("12 项任务、3 个类别、29 个量化目标").wait_for(timeout=60_000)
+    settle(page)
+    shot(page, "onboard")
+    assert page.get_by_role("button", name="确认登记台账").is_disabled()
+    page.get_by_text("我已核对以上任务、提示和 29 个指标").click()
+    settle(page)
+    page.get_by_role("button", name="确认登记台账").click()
+    page.get_by_text("已登记台账 柳州市-2024").first.wait_for(timeout=60_000)
+    settle(page)
+    assert "ledger=" in page.url
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert sidebar.get_by_role("combobox", name="台账").input_value() == "柳州市 2024 年（柳州市-2024）"
+    page.locator("[data-testid=stSidebarNav]").get_by_text("县区", exact=True).click()  # the session keeps it
+    page.wait_for_function("() => location.pathname.endsWith('/counties')", timeout=30_000)
+    settle(page)
+    assert "ledger=" in page.url  # … and so does the address, to be shared
+    assert sidebar.get_by_role("combobox", name="台账").input_value() == "柳州市 2024 年（柳州市-2024）"
+    sidebar.get_by_role("combobox", name="县区").click()
+    assert page.get_by_role("option", name="柳江区", exact=True).count() == 1
+    page.keyboard.press("Escape")
+    sidebar.get_by_role("combobox", name="台账").click()
+    page.get_by_role("option", name="石嘴山市 2023 年（石嘴山市-2023）").click()
+    page.wait_for_function("() => !location.search.includes('ledger=')", timeout=30_000)
+    settle(page)
+    sidebar.get_by_role("combobox", name="县区").click()
+    assert page.get_by_role("option", name="大武口区", exact=True).count() == 1
+    page.keyboard.press("Escape")
+    page.close()
+    assert len(ctx.store.progress()) == before
 
 
 def test_sign_out_in_one_tab_ends_the_session_in_every_tab(server, people):

@@ -1,7 +1,7 @@
 """Which of the workflow's pages each role sees (app.py's navigation), and who may use each one.
 
-上传, 审核 and 催报 are for analysts and admins, 我的填报 for reporters. A page not open to the user is
-left out of the navigation; its address gets our not-allowed page (:func:`ui.nav.stand_in`), which
+上传, 审核, 催报 and 接入台账 are for analysts and admins, 我的填报 for reporters. A page not open to
+the user is left out of the navigation; its address gets our not-allowed page (:func:`ui.nav.stand_in`), which
 names the roles that may use it. Every page checks the role again when it runs, and the write
 functions in :mod:`ledger.service` once more.
 """
@@ -31,6 +31,7 @@ PAGES = (
     WorkflowPage("upload", "pages/upload.py", "page_upload", ":material/upload_file:", ANALYSTS),
     WorkflowPage("review", "pages/review.py", "page_review", ":material/fact_check:", ANALYSTS),
     WorkflowPage("reminders", "pages/reminders.py", "page_reminders", ":material/notifications:", ANALYSTS),
+    WorkflowPage("onboard", "pages/onboard.py", "page_onboard", ":material/library_add:", ANALYSTS),
 )
 BY_PATH = {p.path: p for p in PAGES}
 
