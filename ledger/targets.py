@@ -108,7 +108,9 @@ _CLAUSE_SPLIT = re.compile(r"[，。；;！？!?]|,(?!\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年|[—\-－~～至](?:(?:19|20)\d\d)?)")
 # 由10个工作日压缩至5个工作日, 从85%提高到95%, 由1.2次降至0.5次: the first figure is the baseline of the
 # second, whenever a comparator that names the level reached (…至, …到, …为) stands between them.
-_FROM = re.compile(r"(?:由|从)(?:原来的|原有的|原先的|原|目前的|现在的|现行的|现有的|过去的|以往的)?$")
+#: A year may stand between 由 and the baseline (由2023年的1.2万次降至1万次以内).
+_FROM = re.compile(r"(?:由|从)(?:(?:19|20)\d\d年(?:底|末)?(?:的)?)?"
+                   r"(?:原来的|原有的|原先的|原|目前的|现在的|现行的|现有的|过去的|以往的)?$")
 _LEVEL_WORDS = [w for w, _ in _PREFIX_OPS if w.endswith(("至", "到", "为"))]
 _CHANGE = re.compile(r"^(?:进一步|逐步|再|分别|平均|大幅|稳步|持续)?(?:"
                      + "|".join(re.escape(w) for w in sorted(_LEVEL_WORDS, key=len, reverse=True)) + r")$")
@@ -188,6 +190,7 @@ class _Token:
     unit: str | None  # canonical unit, None for a bare number
     written: str
     chinese: bool
+    large: bool = False  # a Chinese numeral with a hundreds or thousands place
 
 
 def _tokens(clause: str) -> list[_Token]:
@@ -202,19 +205,21 @@ def _tokens(clause: str) -> list[_Token]:
         cn, unit = m.group("cn"), _UNITS[m.group("cnunit")]
         value = cn_value(cn)
         # 五个 may be the first of a list whose unit is written once at its end (五个、八个工作日): kept
-        # until the list is read, dropped when no unit a numeral may carry comes to it
-        if value is None or (unit not in _CN_UNITS and unit != "个"):
+        # until the list is read, dropped when no unit a numeral may carry comes to it. A numeral with a
+        # hundreds or thousands place (一百场次, 二百五十场次) is a figure with any unit: no slogan counts so.
+        large = value is not None and value >= 100 and cn[0] in _CN_VALUES  # not 百日千万 (no digit)
+        if value is None or (unit not in _CN_UNITS and unit != "个" and not large):
             continue
         if any(a <= m.start() < b for a, b in quotes):
             continue
-        out.append(_Token(m.start(), m.end(), value, unit, m.group(0), True))
+        out.append(_Token(m.start(), m.end(), value, unit, m.group(0), True, large))
     # 分别压缩至3个、4个工作日: a 个 in a list is the 个 of the unit written once at its end.
     for tok, nxt in reversed(list(pairwise(out))):
         counted = nxt.written.endswith(("个工作日", "个月", "个小时", "个百分点")) or (
             nxt.written.endswith("个") and nxt.unit != "个")
         if tok.unit == "个" and counted and _LIST_SEP.match(clause[tok.end:nxt.start]):
             tok.unit = nxt.unit
-    return [tok for tok in out if not tok.chinese or tok.unit in _CN_UNITS]
+    return [tok for tok in out if not tok.chinese or tok.unit in _CN_UNITS or tok.large]
 
 
 def cn_value(text: str) -> float | None:
