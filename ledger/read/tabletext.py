@@ -30,6 +30,8 @@ _HEADER_WORDS = ("主要指标", "主要", "指标", "目标任务", "责任部�
 _FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _TERMINAL = tuple("。；;.!！?？”」")
+#: A cell never begins with these: a block that does continues the departments cell before it.
+_CELL_SEPARATORS = "、，,；;"
 _TIME_LIMIT = re.compile(
     r"(?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?|[一二三四]季度|上半年|下半年|年)?(?:底|末|中)?(?:前|之前|以前)?"
     r"(?:完成)?|长期(?:坚持|推进)?|持续(?:推进|实施|开展)|常态化(?:推进|开展)?")
@@ -87,6 +89,7 @@ class _Machine:
         self.repeat_lines = 0
         self.style: str | None = None  # "cn" for （一）, "arabic" for 1.
         self.last_no = 0  # the number of the last task read, across categories
+        self.after_break = False  # a page break (a repeated heading) came since the last block was read
         self.warnings: list = []
 
     # -- dispatch ----------------------------------------------------------------------------
@@ -106,6 +109,10 @@ class _Machine:
             no, rest, repeat = heading
             if repeat:
                 self.repeat, self.repeat_lines = "".join(rest.split()), 1
+                if self.state == "block":  # a page break ends the cell it cuts: what follows is read anew
+                    self._close_block()
+                    self.state = "between"
+                self.after_break = self.task is not None
                 return
             self._close_block()
             self._close_task()
@@ -246,17 +253,22 @@ class _Machine:
         widest = max(display_width(s) for s in lines)
         joined = "".join("".join(s.split()) for s in lines)
         text_so_far = "".join(task["text"])
+        after_break, self.after_break = self.after_break, False
+        unfinished = not text_so_far.endswith(_TERMINAL)
         if task["departments"] is None:
             score = plausibility("\n".join(lines))
             looks = score >= 0.7 or (widest < _WIDE and score >= 0.5)
             if looks:
                 task["departments"], task["dept_line"] = lines, first_line
-            elif widest >= _WIDE or not text_so_far.endswith(_TERMINAL):
+            elif widest >= _WIDE or unfinished:
                 task["text"].extend(lines)  # the task text continues after a page break
             else:
                 task["departments"], task["dept_line"] = lines, first_line
-        elif not task["completion"] and widest < _WIDE and not joined.endswith("。") and not ends_complete(
-                "".join(task["departments"])):
+        elif after_break and unfinished and not task["completion"] and (
+                widest >= _WIDE or plausibility("\n".join(lines)) < 0.5):
+            task["text"].extend(lines)  # the text cut by a page break goes on below the cells beside it
+        elif not task["completion"] and widest < _WIDE and not joined.endswith("。") and (
+                joined[0] in _CELL_SEPARATORS or not ends_complete("".join(task["departments"]))):
             task["departments"].extend(lines)  # a departments cell cut by a page break
         elif _TIME_LIMIT.fullmatch(joined):
             pass  # a 完成时限 cell (2024年6月底前, 长期坚持): not progress
