@@ -274,3 +274,21 @@ def test_a_zone_configured_as_a_county_is_one():
     assert list(who.departments) == ["市住建局"]
     assert list(who.county_list) == ["赣州经开区", "蓉江新区"]
 
+
+
+@pytest.mark.parametrize(
+    "cell, departments, support",
+    [
+        ("牵头单位：市审批局；责任单位：市公安局、税务局；配合单位：市财政局",
+         ["市审批局", "市公安局", "市税务局", "市财政局"], ["市财政局"]),
+        ("牵头单位：\n市发改委、市工信局\n；责任单位：\n利通区人民政府、市商务局",
+         ["市发改委", "市工信局", "市商务局"], []),
+        ("牵头部门：市住建局；主要责任单位：市城管局", ["市住建局", "市城管局"], []),
+    ],
+)
+def test_a_neutral_label_after_a_lead_label_names_neither_lead_nor_support(cell, departments, support):
+    """牵头单位：A；责任单位：B — the 责任 units are neither lead nor support (a 责任单位 column beside a 牵头单位 column)."""
+    who = split(cell)
+    assert list(who.departments) == departments
+    assert list(who.support) == support
+    assert list(who.county_list) == (["利通区"] if "利通区" in cell else [])

@@ -140,9 +140,13 @@ def split_cell(
     if width_breaks:
         state.uncertain.append("line_break")
     label_role: str | None = None
+    lead_label = False
     for piece, boundary, label in _tokens(text):
         if label is not None:
-            label_role = label or None  # 责任单位： names units without saying who leads or supports
+            # 责任单位： names units without saying who leads or supports; after a 牵头单位： list it
+            # names units that are neither (牵头单位：A；责任单位：B；配合单位：C)
+            label_role = label if label or lead_label else None
+            lead_label = lead_label or label == LEAD
             continue
         for unit in _read_item(piece, matcher, state):
             unit.boundary = boundary

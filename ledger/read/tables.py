@@ -22,6 +22,8 @@ from .numbering import CATEGORY_RE, cn_number, strip_numbering
 
 NUMBER, CATEGORY, TITLE, TEXT, LEAD, SUPPORT, DEADLINE, COMPLETION, NOTE = (
     "number", "category", "title", "text", "lead", "support", "deadline", "completion", "note")
+#: A 责任单位 column beside a 牵头单位 column: units that are neither lead nor support.
+RESPONSIBLE = "responsible"
 #: Header words of each column role, most specific first; a header cell is matched exactly, then by
 #: containing one of them.
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
@@ -71,7 +73,12 @@ def header(row: list[str]) -> Columns | None:
     roles: dict[str, int] = {}
     for i, cell in enumerate(row):
         role = _role(cell)
-        if role and role not in roles:
+        if role == LEAD and LEAD in roles and RESPONSIBLE not in roles:
+            # two department columns (牵头单位 · 责任单位): the one that says 牵头 leads
+            first = roles[LEAD]
+            leads_first = "牵头" in row[first] or "牵头" not in cell
+            roles[LEAD], roles[RESPONSIBLE] = (first, i) if leads_first else (i, first)
+        elif role and role not in roles:
             roles[role] = i
     if TEXT not in roles and TITLE in roles:
         roles[TEXT] = roles.pop(TITLE)
@@ -151,11 +158,8 @@ def table_blocks(
                 warnings.append(warning("warn_table_row_skipped", where(r, text_col), text=" ".join(
                     "".join(c.split()) for c in cells if c.strip())[:60]))
             continue
-        support = cols.get(cells, SUPPORT).strip()
-        departments = lead
-        if support:
-            # labels on lines of their own, so that the cells' own line widths are what counts
-            departments = f"牵头单位：\n{lead}\n；配合单位：\n{support}" if lead else f"配合单位：\n{support}"
+        departments = _departments_cell(lead, cols.get(cells, RESPONSIBLE).strip(),
+                                        cols.get(cells, SUPPORT).strip())
         title = clean(cols.get(cells, TITLE)).strip()
         blocks.append(
             Block(
@@ -172,6 +176,17 @@ def table_blocks(
             )
         )
     return blocks, warnings
+
+
+def _departments_cell(lead: str, responsible: str, support: str) -> str:
+    """One departments cell from the 牵头 / 责任 / 配合 columns' cells, each under its label (on lines of
+    their own, so that the cells' own line widths are what counts); the lead cell alone when the others
+    are empty."""
+    if not responsible and not support:
+        return lead
+    parts = [(label, cell) for label, cell in (("牵头单位", lead), ("责任单位", responsible),
+                                               ("配合单位", support)) if cell]
+    return "\n；".join(f"{label}：\n{cell}" for label, cell in parts)
 
 
 def _category_row(cells: list[str], cols: Columns, distinct: set[str], text: str, lead: str
