@@ -292,3 +292,31 @@ def test_a_neutral_label_after_a_lead_label_names_neither_lead_nor_support(cell,
     assert list(who.departments) == departments
     assert list(who.support) == support
     assert list(who.county_list) == (["利通区"] if "利通区" in cell else [])
+
+
+@pytest.mark.parametrize(
+    "cell, departments, support",
+    [
+        ("【牵头单位】市审批局【配合单位】市公安局、税务局", ["市审批局", "市公安局", "市税务局"],
+         ["市公安局", "市税务局"]),
+        ("【牵头单位】：市发改委、市财政局", ["市发改委", "市财政局"], []),
+        ("【责任单位】市水务局", ["市水务局"], []),
+    ],
+)
+def test_labels_in_square_brackets(cell, departments, support):
+    who = split(cell)
+    assert (list(who.departments), list(who.support)) == (departments, support)
+
+
+@pytest.mark.parametrize(
+    "cell, departments",
+    [
+        ("市住建局，吴忠经开区、太阳山开发区管委会", ["市住建局", "吴忠经开区管委会", "太阳山开发区管委会"]),
+        ("高新区、经开区、综合保税区管理委员会", ["高新区管理委员会", "经开区管理委员会", "综合保税区管理委员会"]),
+        ("滨河旅游度假区管委会、市文旅局", ["滨河旅游度假区管委会", "市文旅局"]),
+        # a zone named alone, a separator ， before the committee: not shared
+        ("吴忠经开区，市商务局、太阳山开发区管委会", ["吴忠经开区", "市商务局", "太阳山开发区管委会"]),
+    ],
+)
+def test_one_committee_written_once_for_a_run_of_zones(cell, departments):
+    assert list(split(cell).departments) == departments

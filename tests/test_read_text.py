@@ -223,3 +223,48 @@ def test_table_saved_as_csv_or_pasted_from_a_spreadsheet():
         assert list(ledger.tasks[0].departments) == ["市审批局", "市市场监管局", "市税务局"]
         assert ledger.tasks[1].completion == "已上线32项" and [g.value for g in ledger.tasks[1].targets] == [30]
         assert list(ledger.tasks[2].county_list) == ["利通区"]
+
+
+# Task headings on lines of their own (no sentence), the note in square-bracket labels on its own line
+# before the text or at the end of the text, the text over two paragraphs.
+PROSE_HEADINGS = """岳阳市2025年优化营商环境行动方案
+一、提升政务服务
+（一）优化企业开办服务
+【牵头单位】市市场监管局（市知识产权局）【配合单位】市税务局、市公安局
+企业开办时间压缩至0.5个工作日以内。
+（二）推进工程建设项目审批改革
+一般项目审批时间压缩至30个工作日以内。
+全年新增“拿地即开工”项目20个以上。（责任单位：市住建局、市自然资源局）
+二、强化要素保障
+（一）提升用电报装效率
+【牵头单位】国网岳阳供电公司、市发改委
+用电报装时间不超过3个工作日。
+（二）强化金融服务。普惠小微贷款增长10%以上
+（责任单位：人行岳阳市分行）
+"""
+
+
+def test_prose_task_headings_on_their_own_lines_and_bracket_labels():
+    ledger = read_ledger(PROSE_HEADINGS.encode(), counties=["岳阳楼区", "云溪区", "君山区"])
+    got = [(t.id, t.title, list(t.departments), list(t.support), [(g.value, g.unit) for g in t.targets])
+           for t in ledger.tasks]
+    assert got == [
+        ("1.1", "优化企业开办服务", ["市市场监管局", "市税务局", "市公安局"], ["市税务局", "市公安局"],
+         [(0.5, "工作日")]),
+        ("1.2", "推进工程建设项目审批改革", ["市住建局", "市自然资源局"], [], [(30, "工作日"), (20, "个")]),
+        ("2.1", "提升用电报装效率", ["国网岳阳供电公司", "市发改委"], [], [(3, "工作日")]),
+        # a numbered line with a sentence is no heading: the title stops at its 。 as before
+        ("2.2", "强化金融服务", ["人行岳阳市分行"], [], [(10, "%")]),
+    ]
+    assert ledger.tasks[1].text.endswith("全年新增“拿地即开工”项目20个以上。")
+
+
+def test_split_notes_keeps_a_bracket_inside_an_unbracketed_note():
+    from ledger.read.prose import split_notes
+
+    assert split_notes("推进甲。牵头单位：市发改委（市营商环境办）；配合单位：市财政局") == (
+        "推进甲。", ["牵头单位：市发改委（市营商环境办）；配合单位：市财政局"])
+    assert split_notes("【牵头单位】市甲局（市乙办）【配合单位】市丙局") == (
+        "", ["【牵头单位】市甲局（市乙办）【配合单位】市丙局"])
+    # a bracketed note before the label is still taken out of the text
+    assert split_notes("推进甲（市丁局牵头）。牵头单位：市甲局") == ("推进甲。", ["市丁局牵头", "牵头单位：市甲局"])

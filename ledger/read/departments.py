@@ -30,6 +30,7 @@ NOT_LEVEL_WORDS = tuple(_DATA["names"]["not_level_words"])
 LEVELS = "".join(_DATA["names"]["levels"])
 NOT_LEVEL_STARTS = tuple(_DATA["names"]["not_level_starts"])
 ZONE_COMMITTEES = _longest_first(_DATA["names"]["zone_committees"])
+_ZONE_WORDS = tuple(_DATA["names"]["zones"])
 PARTY_ORGANS = _longest_first(_DATA["names"]["party_organs"])
 NAME_BRACKETS = frozenset(_DATA["names"]["name_brackets"])
 GROUP_SUFFIXES = _longest_first(_DATA["groups"]["suffixes"])
@@ -47,9 +48,9 @@ MARKS = {w: NEUTRAL for w in _ROLES["neutral_marks"]} | {w: LEAD for w in _ROLES
     w: SUPPORT for w in _ROLES["support_marks"]
 }
 _MARKS_ORDER = _longest_first(list(MARKS))
-_LABEL_RE = re.compile(
-    "(" + "|".join(re.escape(w) for w in _longest_first(list(LABELS))) + r")\s*[:：]"
-)
+_LABEL_ALT = "|".join(re.escape(w) for w in _longest_first(list(LABELS)))
+#: 牵头单位：… or 【牵头单位】… (a label in square brackets needs no colon).
+_LABEL_RE = re.compile(rf"【\s*({_LABEL_ALT})\s*】\s*[:：]?|({_LABEL_ALT})\s*[:：]")
 _SEPARATORS = "、，,；;：:"
 _BOUNDARIES = "，,；;\n"
 _OPEN, _CLOSE = "（(［[【", "）)］]】"
@@ -155,6 +156,7 @@ def split_cell(
             state.units.append(unit)
             boundary = False
         _apply_run_mark(state)
+    _share_committee(state.units)
     if state.first_leads and state.units and state.units[0].role is None:
         state.units[0].role = LEAD
     if any(unit.role == LEAD for unit in state.units):
@@ -260,7 +262,7 @@ def _tokens(text: str):
             yield item, boundary or sep_boundary, None
             boundary = False
         if m:
-            yield "", True, LABELS[m.group(1)]
+            yield "", True, LABELS[m.group(1) or m.group(2)]
             boundary = True
             pos = m.end()
 
@@ -371,6 +373,15 @@ def _add_counties(hit: tuple[str, ...], matcher: CountyMatcher, state: _State) -
         state.counties.append(name)
         if matcher.names and not matcher.known(name):
             state.unknown.append(name)
+
+
+def _share_committee(units: list[_Unit]) -> None:
+    """常德经开区、柳叶湖旅游度假区管委会: a committee word written once for a run of zones is each zone's."""
+    for i in range(len(units) - 2, -1, -1):
+        name, after = units[i].name, units[i + 1]
+        committee = next((w for w in ZONE_COMMITTEES if after.name.endswith(w)), None)
+        if committee and not after.boundary and ZONE.search(after.name) and name.endswith(_ZONE_WORDS):
+            units[i].name = name + committee
 
 
 def _apply_run_mark(state: _State) -> None:
