@@ -268,3 +268,33 @@ def test_split_notes_keeps_a_bracket_inside_an_unbracketed_note():
         "", ["【牵头单位】市甲局（市乙办）【配合单位】市丙局"])
     # a bracketed note before the label is still taken out of the text
     assert split_notes("推进甲（市丁局牵头）。牵头单位：市甲局") == ("推进甲。", ["市丁局牵头", "牵头单位：市甲局"])
+
+
+# Four levels: 一、/（一）/1./（1）; the （1）（2） paragraphs are sub-items of the 1. task above them.
+PROSE_FOUR_LEVELS = """襄阳市2025年营商环境改革方案
+一、优化政务服务
+（一）提升办事效率
+1.推进企业开办便利化。
+（1）企业开办时间压缩至0.5个工作日。
+（2）新办企业首套印章免费刻制率达到100%。（牵头单位：市市场监管局；配合单位：市公安局）
+2.深化不动产登记改革。一般登记压缩至3个工作日。（责任单位：市自然资源局）
+（二）强化要素保障
+1.加大信贷投放。
+（1）普惠小微贷款增长15%以上。（责任单位：市金融办）
+（2）担保费率降至1%以下。（责任单位：市财政局）
+二、保障措施
+（一）加强组织领导
+（1）每季度召开1次推进会。
+"""
+
+
+def test_prose_four_levels_sub_items_belong_to_the_task_above():
+    ledger = read_ledger(PROSE_FOUR_LEVELS.encode(), counties=["襄城区", "樊城区"])
+    got = [(t.id, t.group, t.title, list(t.departments), [(g.value, g.unit) for g in t.targets])
+           for t in ledger.tasks]
+    assert got == [
+        ("1.1", "提升办事效率", "推进企业开办便利化", ["市市场监管局", "市公安局"], [(0.5, "工作日"), (100, "%")]),
+        ("1.2", "提升办事效率", "深化不动产登记改革", ["市自然资源局"], [(3, "工作日")]),
+        # a sub-item's note does not end the task: both notes are the task's, in order
+        ("1.3", "强化要素保障", "加大信贷投放", ["市金融办", "市财政局"], [(15, "%"), (1, "%")]),
+    ]

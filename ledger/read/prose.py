@@ -266,10 +266,22 @@ def _classify(paras: list[tuple[str, Where]]) -> list[_Para]:
         if found is None and prev and prev.heading and not prev.notes:
             prev.body += body  # the text under a heading, before the paragraph with its note
             continue
+        parent = _item_above(items) if level == 4 else None
+        if parent is not None:
+            parent.body += body  # （1）（2） under a 1. task: their figures and notes are the task's
+            parent.notes.extend(notes)
+            continue
         heading = body if level not in (None, 1) and _HEADING.fullmatch(body) and not notes else ""
         items.append(_Para(text=s, where=where, level=level, number=number, body=body, notes=notes,
                            heading=heading))
     return items
+
+
+def _item_above(items: list[_Para]) -> _Para | None:
+    """The 1. paragraph a （1） paragraph is a sub-item of: the last numbered paragraph, when it is a 1.
+    item (with the earlier （1） folded into it); None under a （一） or 一、 heading."""
+    numbered = next((p for p in reversed(items) if p.level is not None), None)
+    return numbered if numbered is not None and numbered.level == 3 else None
 
 
 def _heading(body: str) -> str:
