@@ -126,6 +126,8 @@ _DONE = re.compile(r"(?:办结|审结|结案|完成|办理|解决|答复|处置|
 #: 针对/面向 (right after it, or after the list it sums up with 等) or of 在 says where or to what a target
 #: applies — not 面向中小企业举办对接活动100场, where the count is what is done.
 _SCOPE_HEAD = re.compile(r"^(?:围绕|聚焦|针对|面向)(?:[^，。；]*等)?$|在(?:全[省市州盟县旗区])?$")
+#: 划分为立项、许可、验收3个阶段, 分成两类: the clause divides something; its count is no target.
+_DIVIDED = re.compile(r"(?:划分|区分|分)(?:为|成)[^，。；为成]*$")
 _CN_VALUES = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_MULT = {"十": 10, "百": 100, "千": 1000}
 
@@ -414,6 +416,9 @@ def _is_condition(tok: _Token, prefix_word: str, prefix_op: str | None, suffix_w
     # 围绕…13个“一件事”, 在全县15个乡镇: a count without a comparator that names the scope.
     if prefix_op is None and not suffix_word and tok.unit not in (*TIME_UNITS, "%", "个百分点") and (
             _SCOPE_HEAD.search(head.rstrip())):
+        return True
+    # 将审批流程划分为…4个阶段, 分成3类: a count that says into how many parts something is divided.
+    if prefix_op is None and not suffix_word and _DIVIDED.search(head):
         return True
     # 对…在3个工作日内的… / 满2年的: a number directly followed by 的 after 对/凡/满 is a scope.
     scoped = re.search(r"(对|凡|满|符合)[^，。]*$", head)

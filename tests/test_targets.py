@@ -327,3 +327,18 @@ def test_hundreds_in_chinese_and_a_year_before_the_baseline(text, expected):
 )
 def test_small_or_bare_chinese_numerals_stay_names(text):
     assert extract_targets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, targets",
+    [
+        ("将审批流程划分为立项、许可、验收3个阶段。", []),
+        ("把涉企检查事项分成5个批次，全年办结100件以上。", [(100, "件", ">=")]),
+        ("将企业区分为4个信用等级，实施分级分类监管。", []),
+        # a comparator makes the count a target, whatever the verb before it
+        ("审批阶段划分为不超过4个阶段。", [(4, "个", "<=")]),
+        ("开展分类指导服务，覆盖企业达到200家。", [(200, "家", ">=")]),
+    ],
+)
+def test_a_count_of_parts_something_is_divided_into_is_no_target(text, targets):
+    assert [(t.value, t.unit, t.op) for t in extract_targets(text)] == targets
