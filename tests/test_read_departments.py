@@ -320,3 +320,16 @@ def test_labels_in_square_brackets(cell, departments, support):
 )
 def test_one_committee_written_once_for_a_run_of_zones(cell, departments):
     assert list(split(cell).departments) == departments
+
+
+@pytest.mark.parametrize(
+    "cell, city, departments",
+    [
+        ("市商务局、泉州台\n商投资区管委会", "泉州市", ["市商务局", "泉州台商投资区管委会"]),
+        ("市发改委、漳州开\n发区管委会", "漳州市", ["市发改委", "漳州开发区管委会"]),
+        # the city's name and a whole unit name after it: no wrap to mend
+        ("市财政局、吴忠海关\n市税务局", "吴忠市", ["市财政局", "吴忠海关", "市税务局"]),
+    ],
+)
+def test_a_wrap_right_after_the_city_name_is_inside_a_name(cell, city, departments):
+    assert list(split_cell(cell, city=city).departments) == departments

@@ -298,3 +298,74 @@ def test_prose_four_levels_sub_items_belong_to_the_task_above():
         # a sub-item's note does not end the task: both notes are the task's, in order
         ("1.3", "强化要素保障", "加大信贷投放", ["市金融办", "市财政局"], [(15, "%"), (1, "%")]),
     ]
+
+
+# The departments cell before the text (序号 · 责任单位 · 工作任务), rows numbered straight through, the
+# header row repeated inside a row cut by a page break (both cells go on after it) and before a category.
+ZHANGZHOU = ["芗城区", "龙文区", "龙海区", "长泰区", "漳浦县", "云霄县"]
+DEPARTMENTS_FIRST = """附件1
+
+漳州市2024年营商环境提升
+重点任务清单
+
+序号 责任单位 工作任务
+
+一、提升政务服务水平
+
+1
+
+市行政服务中心、市
+场监管局，漳州台商
+投资区管委会
+
+推进企业开办便利化。企业开办时间压缩至0.5个工作日，电子营业执照应用率达到90%以上。
+
+2
+
+市住建局（牵头）、
+
+深化工程建设项目审批改革。将审批流程划分为立项用地、工程建设、施工许可、竣工验收4个阶段，审批
+序号 责任单位 工作任务
+
+市自然资源局、市发
+改委
+
+时间压缩至30个工作日以内。
+序号 责任单位 工作任务
+二、优化要素保障
+
+3
+
+市金融办、人行漳州
+市分行，漳州市龙海
+区人民政府
+
+加大融资支持。普惠小微贷款增长12%以上，担保费率降至1%以下。
+"""
+
+
+def test_table_text_with_the_departments_cell_before_the_text():
+    ledger = read_ledger(DEPARTMENTS_FIRST.encode(), counties=ZHANGZHOU)
+    assert ledger.title == "漳州市2024年营商环境提升重点任务清单"
+    assert (ledger.city, ledger.plan_year) == ("漳州市", 2024)
+    assert [c.name for c in ledger.categories] == ["提升政务服务水平", "优化要素保障"]
+    got = [(t.id, t.title, list(t.departments), list(t.county_list),
+            [(g.value, g.unit, g.op) for g in t.targets]) for t in ledger.tasks]
+    assert got == [
+        ("1.1", "推进企业开办便利化", ["市行政服务中心", "市市场监管局", "漳州台商投资区管委会"], [],
+         [(0.5, "工作日", "<="), (90, "%", ">=")]),
+        ("1.2", "深化工程建设项目审批改革", ["市住建局", "市自然资源局", "市发改委"], [],
+         [(30, "工作日", "<=")]),
+        ("2.1", "加大融资支持", ["市金融办", "人行漳州市分行"], ["龙海区"], [(12, "%", ">="), (1, "%", "<=")]),
+    ]
+    assert ledger.tasks[1].text.endswith("竣工验收4个阶段，审批时间压缩至30个工作日以内。")
+    assert ledger.tasks[1].lead == "市住建局"
+
+
+def test_city_from_a_title_whose_city_name_ends_in_zhou():
+    from ledger.parse import city_from_title
+
+    assert city_from_title("泉州市2025年持续优化营商环境重点任务清单") == "泉州市"
+    assert city_from_title("2024年杭州市营商环境行动方案") == "杭州市"
+    assert city_from_title("大理州2025年优化营商环境任务清单") == "大理州"
+    assert city_from_title("楚雄彝族自治州2024年营商环境方案") == "楚雄彝族自治州"

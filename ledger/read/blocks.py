@@ -28,7 +28,7 @@ _DATE_LINE = re.compile(r"^(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"
 _PROVINCE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}(?:回族|维吾尔|壮族)?自治区|[\u4e00-\u9fff]{2,3}省)"
                        )
 _TITLE_WORDS = re.compile(r"方案|台账|清单|行动|措施|任务|计划|要点|分工|若干")
-_CITY = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{1,7}?(?:市|州|盟|地区))")
+_CITY = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{1,7}?(?:州市|市|州|盟|地区))")
 
 
 @dataclass

@@ -202,7 +202,8 @@ def _join_lines(cell: str, short: str, hard: bool) -> tuple[str, bool]:
             continue
         item = _last_item(out)
         nxt = re.split(f"[{_SEPARATORS}\\s]", line, maxsplit=1)[0]
-        if not item.endswith(ENDINGS) or _continues(item, line, nxt) or _bare_level(item):
+        if (not item.endswith(ENDINGS) or _continues(item, line, nxt) or _bare_level(item)
+                or _bare_place(item, short)):
             out += line
         elif _starts_name(line, short) or _LABEL_RE.match(line):
             out += "\n" + line
@@ -240,6 +241,11 @@ def _continues(item: str, line: str, nxt: str) -> bool:
 def _bare_level(item: str) -> bool:
     """市委 / 县委 / 党委 alone before a break: the start of 市委宣传部, not a unit of its own."""
     return len(item) <= 2 or (item.endswith((*(level + "委" for level in LEVELS), "党委")) and len(item) <= 3)
+
+
+def _bare_place(item: str, short: str) -> bool:
+    """The city's own name and one character before a break (泉州台 + 商投资区管委会): a wrap, not a unit."""
+    return bool(short) and item.startswith(short) and len(item) <= len(short) + 1
 
 
 def _starts_name(line: str, short: str) -> bool:
