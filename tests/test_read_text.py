@@ -369,3 +369,16 @@ def test_city_from_a_title_whose_city_name_ends_in_zhou():
     assert city_from_title("2024年杭州市营商环境行动方案") == "杭州市"
     assert city_from_title("大理州2025年优化营商环境任务清单") == "大理州"
     assert city_from_title("楚雄彝族自治州2024年营商环境方案") == "楚雄彝族自治州"
+
+
+def test_title_after_a_covering_notice_signature_and_date():
+    from ledger.read.blocks import title_from_lines, title_from_paragraphs
+
+    assert title_from_lines(["钦州市人民政府办公室", "2024年3月15日", "钦州市2024年优化营商环境行动方案"]) == (
+        "钦州市2024年优化营商环境行动方案")
+    assert title_from_paragraphs(["钦州市人民政府办公室文件", "钦政办〔2024〕3号", "各县、区人民政府：",
+                                  "现将方案印发给你们，请认真贯彻执行。", "钦州市人民政府办公室", "2024年3月15日",
+                                  "（此件公开发布）", "钦州市2024年优化营商环境", "行动方案", "一、提升政务服务"]) == (
+        "钦州市2024年优化营商环境行动方案")
+    # a date under the title, nothing after it: the title stays
+    assert title_from_lines(["附件", "钦州市2024年营商环境任务清单", "2024年1月5日"]) == "钦州市2024年营商环境任务清单"
