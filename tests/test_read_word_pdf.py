@@ -293,3 +293,21 @@ def test_table_with_lead_responsible_and_support_columns():
         got = [split_cell(b.departments, city="包头市", counties=matcher, hard_breaks=True) for b in blocks]
         assert [(list(w.departments), list(w.support), list(w.county_list)) for w in got] == [
             (["市甲局", "市乙局", "市丙局"], ["市丙局"], ["昆都仑区"]), (["市丁局"], [], [])], head
+
+
+def test_pdf_table_without_ruling_lines(folder):
+    """The Word table without borders, converted by LibreOffice, has no ruling lines for pdfplumber to
+    find: the columns come from the header words' places, rows from the 序号 column, rows cut by page
+    breaks go on with the row above, and the ledger reads the same."""
+    path = folder / "包头无框.docx"
+    table_docx(path)
+    d = docx.Document(path)
+    table = d.tables[0]
+    table.style = d.styles["Normal Table"]
+    for row in table.rows[1:]:  # long cells, so that rows break across pages
+        row.cells[3].add_paragraph(LONG * 12)
+    d.save(path)
+    pdf = to_pdf(path, folder)
+    with __import__("pdfplumber").open(pdf) as doc:
+        assert len(doc.pages) >= 3 and not any(page.find_tables() for page in doc.pages)
+    check_table(read_ledger(pdf, counties=BAOTOU), pdf=True)

@@ -42,7 +42,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
                "一级指标", "改革领域", "工作类别", "方面", "重点方向", "项目"),
     NOTE: ("备注",),
 }
-_NOTE_ROW = re.compile(r"^(?:注|备注|说明)\s*[:：]")
+NOTE_ROW = re.compile(r"^(?:注|备注|说明)\s*[:：]")
 
 
 @dataclass
@@ -56,7 +56,8 @@ class Columns:
         return row[i] if i is not None and i < len(row) else ""
 
 
-def _role(cell: str) -> str | None:
+def role_of(cell: str) -> str | None:
+    """The column role a header cell names (序号 → number, 责任单位 → lead …), or None."""
     s = re.sub(r"[\s（(].*$", "", "".join(cell.split())) or "".join(cell.split())
     for role, words in HEADER_WORDS.items():
         if s in words:
@@ -72,7 +73,7 @@ def header(row: list[str]) -> Columns | None:
     column and a department column)."""
     roles: dict[str, int] = {}
     for i, cell in enumerate(row):
-        role = _role(cell)
+        role = role_of(cell)
         if role == LEAD and LEAD in roles and RESPONSIBLE not in roles:
             # two department columns (牵头单位 · 责任单位): the one that says 牵头 leads
             first = roles[LEAD]
@@ -95,7 +96,7 @@ def find_header(rows: list[list[str]], limit: int = 6) -> tuple[int, Columns] | 
             continue
         if i + 1 < len(rows):
             below = rows[i + 1]
-            sub = {r: j for j, c in enumerate(below) if (r := _role(c)) in (LEAD, SUPPORT)}
+            sub = {r: j for j, c in enumerate(below) if (r := role_of(c)) in (LEAD, SUPPORT)}
             if SUPPORT in sub and LEAD in sub:
                 cols.roles[LEAD], cols.roles[SUPPORT] = sub[LEAD], sub[SUPPORT]
                 return i + 1, cols
@@ -107,7 +108,7 @@ def is_header_repeat(row: list[str]) -> bool:
     """A header row repeated on a later page, or a second header row (牵头单位 | 配合单位): every
     filled cell is a header word, and there are at least two."""
     filled = [c for c in row if c.strip()]
-    return len({"".join(c.split()) for c in filled}) >= 2 and all(_role(c) for c in filled)
+    return len({"".join(c.split()) for c in filled}) >= 2 and all(role_of(c) for c in filled)
 
 
 def table_blocks(
@@ -136,7 +137,7 @@ def table_blocks(
             continue
         distinct = {"".join(c.split()) for c in cells if c.strip()}
         first = "".join(cells[0].split()) if cells else ""
-        if _NOTE_ROW.match(first):
+        if NOTE_ROW.match(first):
             continue
         text = clean(cols.get(cells, TEXT)).strip()
         lead = cols.get(cells, LEAD).strip()
