@@ -19,3 +19,6 @@ ROUTES: list[BaseRoute] = []
 async def lifespan(_app: object) -> AsyncIterator[dict]:
     """Work done once when the server starts and when it stops."""
     yield {}
+
+# Features with routes of their own add them to ROUTES when imported.
+from ui import evidence_routes, session_routes  # noqa: E402, F401
