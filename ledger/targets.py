@@ -73,6 +73,7 @@ UNIT_PATTERN = _UNIT_ALTERNATION
 _CN_NUM = "零〇一二两三四五六七八九十百千半"
 _TOKEN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>" + _UNIT_ALTERNATION + r")?"
+    r"|百分之(?P<pct>[" + _CN_NUM + r"]+|\d+(?:\.\d+)?)"
     r"|(?P<cn>[" + _CN_NUM + r"]+)(?P<cnunit>" + _UNIT_ALTERNATION + r")"
 )
 
@@ -92,6 +93,8 @@ _PREFIX_OPS = [
     ("扩展到", GE), ("上升至", GE), ("上升到", GE), ("上调至", GE), ("上调到", GE), ("升至", GE),
     ("增至", GE), ("增到", GE), ("达到", GE),
     ("超过", GE), ("高于", GE), ("突破", GE), ("至少", GE), ("达", GE),
+    # 约800户, 大约5个工作日: an estimate, like 左右 (not 节约/签约/预约/制约 …, see _prefix).
+    ("约", APPROX),
     # A change by an amount (提高2个百分点, 降低10%, 缩短3个工作日): at least that much change.
     ("提高", GE), ("提升", GE), ("增长", GE), ("增加", GE), ("降低", GE), ("下降", GE), ("减少", GE),
     ("缩短", GE), ("压减", GE), ("压缩", GE), ("缩减", GE),
@@ -102,6 +105,8 @@ _SUFFIX_OPS = [
 ]
 # Words that say a ≈ target is a ceiling (days shrink), not a floor.
 _DOWNWARD = ("压缩", "压减", "缩短", "降低", "降至", "降到", "减少", "控制", "不超过", "以内")
+#: 节约, 签约, 预约 …: a 约 ending a word that is no estimate.
+_NOT_ABOUT = set("节签预制合履缔违守集公特")
 _PER_CAPITA = re.compile(r"每(万|千|百|十万)人(?:口)?")
 # Clauses end at these; 、 is kept inside a clause so 分别压缩至3个工作日、1个工作日 stays together.
 _CLAUSE_SPLIT = re.compile(r"[，。；;！？!?]|,(?!\d)")
@@ -119,6 +124,8 @@ _POLICY = re.compile(r"给予|补贴|补助|奖励|奖补|减免|资助")
 #: 预留不低于40%的份额, 安排不少于500万元的资金: after comparator + figure + 的, a noun that is the measured
 #: thing itself (a share, an amount of money) — not a scope such as 超过200万元的采购项目.
 _MEASURED = re.compile(r"的[\u4e00-\u9fff]{0,4}?(?:份额|比例|比重|占比|资金|经费|预算|额度|规模|增幅|幅度)")
+#: 设立总规模不少于2亿元的周转资金, 份额不低于30%的: the measured noun before the comparator.
+_MEASURED_BEFORE = re.compile(r"(?:份额|比例|比重|占比|规模|总额|金额|增幅|幅度)$")
 #: 在三个月内办结, 3个月内审结: a time limit in months (not a time frame such as 成立3个月以内的, nor the
 #: name of a rate such as 6个月内审结率).
 _DONE = re.compile(r"(?:办结|审结|结案|完成|办理|解决|答复|处置|整改|出具|作出|审查)(?!率)")
@@ -204,12 +211,20 @@ def _tokens(clause: str) -> list[_Token]:
             out.append(_Token(m.start(), m.end(), float(m.group("num").replace(",", "")),
                               _UNITS[unit] if unit else None, m.group(0), False))
             continue
+        if m.group("pct") is not None:  # 百分之九十五 → 95 %
+            pct = m.group("pct")
+            value = float(pct) if pct[0].isdigit() else cn_value(pct)
+            if value is not None:
+                out.append(_Token(m.start(), m.end(), value, "%", m.group(0), False))
+            continue
         cn, unit = m.group("cn"), _UNITS[m.group("cnunit")]
         value = cn_value(cn)
         # 五个 may be the first of a list whose unit is written once at its end (五个、八个工作日): kept
         # until the list is read, dropped when no unit a numeral may carry comes to it. A numeral with a
-        # hundreds or thousands place (一百场次, 二百五十场次) is a figure with any unit: no slogan counts so.
-        large = value is not None and value >= 100 and cn[0] in _CN_VALUES  # not 百日千万 (no digit)
+        # hundreds or thousands place (一百场次, 二百五十场次) is a figure with any unit: no slogan counts so;
+        # one with a tens place (八十场次以上, 不少于五十场) is one when a comparator stands beside it.
+        large = value is not None and cn[0] in _CN_VALUES and (  # not 百日千万 (no digit)
+            value >= 100 or (value >= 20 and _compared(clause, m.start(), m.end())))
         if value is None or (unit not in _CN_UNITS and unit != "个" and not large):
             continue
         if any(a <= m.start() < b for a, b in quotes):
@@ -222,6 +237,11 @@ def _tokens(clause: str) -> list[_Token]:
         if tok.unit == "个" and counted and _LIST_SEP.match(clause[tok.end:nxt.start]):
             tok.unit = nxt.unit
     return [tok for tok in out if not tok.chinese or tok.unit in _CN_UNITS or tok.large]
+
+
+def _compared(clause: str, start: int, end: int) -> bool:
+    """Whether a comparator stands right before ``clause[start:end]`` or right after it."""
+    return _suffix(clause[end:])[1] is not None or _prefix(clause[:start], clause[:start])[1] is not None
 
 
 def cn_value(text: str) -> float | None:
@@ -362,6 +382,8 @@ def _prefix(before: str, head: str) -> tuple[str, str | None]:
     tail = before.rstrip()
     for word, op in _PREFIX_OPS:
         if tail.endswith(word):
+            if word == "约" and tail[-2:-1] in _NOT_ABOUT:
+                continue
             return word, op
     # 压缩至法定时限50%: the comparator governs a short noun phrase before the number.
     for word, op in _PREFIX_OPS:
@@ -386,7 +408,8 @@ def _is_condition(tok: _Token, prefix_word: str, prefix_op: str | None, suffix_w
     rest = after[len(suffix_word):]
     # 超过200万元的货物和服务采购项目: comparator + amount + 的 + noun → which items count (but
     # 不低于40%的份额 is the share to reach).
-    if prefix_op is not None and after.startswith("的") and not _MEASURED.match(after):
+    if prefix_op is not None and after.startswith("的") and not _MEASURED.match(after) and not (
+            _MEASURED_BEFORE.search(head.rstrip().removesuffix(prefix_word))):
         return True
     # 300万元以下的…项目, 800万元及以下的, 30人以上的企业: the comparator after the amount, then 的
     # (but 40%以上的新增建设用地指标 is a share to reach).

@@ -342,3 +342,34 @@ def test_small_or_bare_chinese_numerals_stay_names(text):
 )
 def test_a_count_of_parts_something_is_divided_into_is_no_target(text, targets):
     assert [(t.value, t.unit, t.op) for t in extract_targets(text)] == targets
+
+
+# -- percentages spelled out, 约 as an estimate, tens in Chinese with a comparator, a measured noun first --
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("群众满意率达到百分之九十八以上。", [(98, "%", ">=")]),
+        ("网办率不低于百分之八十。", [(80, "%", ">=")]),
+        ("问题整改率百分之百。", [(100, "%", ">=")]),
+        ("退税时间压缩至百分之50以内。", [(50, "%", "<=")]),
+        ("新增市场主体约1.2万户，带动就业大约3000人。", [(1.2, "万户", "≈"), (3000, "人", "≈")]),
+        ("办理时限约5个工作日。", [(5, "工作日", "≈")]),
+        ("举办专场招聘会四十场以上，开展培训不少于六十场次。", [(40, "场", ">="), (60, "场次", ">=")]),
+        ("设立总规模不少于5亿元的纾困基金。", [(5, "亿元", ">=")]),
+        ("安排份额不低于30%的项目面向中小企业。", [(30, "%", ">=")]),
+    ],
+)
+def test_spelled_percentages_estimates_tens_and_a_measured_noun_before_the_comparator(text, expected):
+    assert [(t.value, t.unit, t.op) for t in extract_targets(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进节约集约用地，严格履约监管，签约仪式按时举办。",  # 约 ending a word
+        "出台二十条措施，推出三十项服务。",  # tens without a comparator: names of packages
+        "超过500万元的工程采购项目实行预留。",  # the scope stays a scope
+    ],
+)
+def test_words_ending_in_yue_and_bare_tens_are_no_targets(text):
+    assert extract_targets(text) == []
