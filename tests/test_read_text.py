@@ -401,3 +401,15 @@ def test_title_after_a_covering_notice_signature_and_date():
         "钦州市2024年优化营商环境行动方案")
     # a date under the title, nothing after it: the title stays
     assert title_from_lines(["附件", "钦州市2024年营商环境任务清单", "2024年1月5日"]) == "钦州市2024年营商环境任务清单"
+
+
+@pytest.mark.parametrize("title, year", [
+    ("某某市２０２５年优化营商环境行动方案", 2025),
+    ("某某市２０２４—２０２６年营商环境攻坚方案", 2024),
+    ("某某市2023年营商环境任务台账", 2023),
+    ("某某市优化营商环境行动方案", None),
+])
+def test_year_from_a_title_with_full_width_digits(title, year):
+    from ledger.read.blocks import year_from_title
+
+    assert year_from_title(title) == year

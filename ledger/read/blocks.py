@@ -9,6 +9,7 @@ warnings a person should review.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -220,8 +221,8 @@ def title_from_paragraphs(paragraphs: Sequence[str]) -> str:
 
 
 def year_from_title(title: str) -> int | None:
-    """A year written in the title (2024年…, 2024—2025年 → 2024), else None."""
-    m = re.search(r"((?:19|20)\d\d)\s*(?:年|[—\-－~～至])", title)
+    """A year written in the title (2024年…, 2024—2025年 → 2024, full-width ２０２５年 → 2025), else None."""
+    m = re.search(r"((?:19|20)\d\d)\s*(?:年|[—\-－~～至])", unicodedata.normalize("NFKC", title))
     return int(m.group(1)) if m else None
 
 
