@@ -295,6 +295,22 @@ def test_table_with_lead_responsible_and_support_columns():
             (["市甲局", "市乙局", "市丙局"], ["市丙局"], ["昆都仑区"]), (["市丁局"], [], [])], head
 
 
+@pytest.mark.parametrize("head", [
+    ["类别", "序号", "工作任务", "目标要求", "牵头单位", "配合单位", "完成时限"],
+    ["序号", "主要任务", "具体措施", "责任单位"],  # 主要任务 is a title word: unchanged
+    ["序号", "具体举措", "工作措施", "牵头部门"],
+])
+def test_two_text_columns_the_left_one_names_the_task(head):
+    """Two text columns (工作任务 · 目标要求) and no title column: the left one is the task's title, the
+    right one its text; a table with a title column keeps its columns."""
+    from ledger.read.tables import TEXT, TITLE, header
+
+    cols = header(head)
+    assert cols is not None
+    assert head[cols.roles[TITLE]] == head[1 if head[0] == "序号" else 2]
+    assert head[cols.roles[TEXT]] == head[cols.roles[TITLE] + 1]
+
+
 def test_pdf_table_without_ruling_lines(folder):
     """The Word table without borders, converted by LibreOffice, has no ruling lines for pdfplumber to
     find: the columns come from the header words' places, rows from the 序号 column, rows cut by page

@@ -1,7 +1,8 @@
 """A ledger table (from Word or a PDF) as rows of cell texts → blocks.
 
 The header row is recognised by its content, in any order: 序号, a category column (主要指标, 类别,
-领域 …), 重点任务 (the title), 目标任务 / 具体措施 / 工作任务 (the text), 责任单位 / 牵头单位 / 责任部门 and
+领域 …), 重点任务 (the title), 目标任务 / 具体措施 / 工作任务 (the text; of two such columns without a
+title column, the left one is the title), 责任单位 / 牵头单位 / 责任部门 and
 配合单位, 完成时限, 工作完成情况; a second header row under a merged 责任单位 cell (牵头单位 | 配合单位) is
 read too. Categories come from a category column (merged vertically: the same text repeated, or
 empty under its first row) or from a row of their own (一、提升政务服务水平 across the table). Tasks
@@ -79,6 +80,9 @@ def header(row: list[str]) -> Columns | None:
             first = roles[LEAD]
             leads_first = "牵头" in row[first] or "牵头" not in cell
             roles[LEAD], roles[RESPONSIBLE] = (first, i) if leads_first else (i, first)
+        elif role == TEXT and TEXT in roles and TITLE not in roles:
+            # two text columns (工作任务 · 目标要求) and no title column: the left one names the task
+            roles[TITLE], roles[TEXT] = roles[TEXT], i
         elif role and role not in roles:
             roles[role] = i
     if TEXT not in roles and TITLE in roles:
