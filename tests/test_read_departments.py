@@ -333,3 +333,17 @@ def test_one_committee_written_once_for_a_run_of_zones(cell, departments):
 )
 def test_a_wrap_right_after_the_city_name_is_inside_a_name(cell, city, departments):
     assert list(split_cell(cell, city=city).departments) == departments
+
+
+@pytest.mark.parametrize(
+    "cell, departments, county_list",
+    [
+        ("市直各行\n政执法部\n门，各县\n（市、\n区）人民\n政府", [], WUZHONG),
+        ("市公安局、市直各行\n政执法部门", ["市公安局"], []),
+        ("市级各预算\n单位，市财政局", ["市财政局"], []),
+        ("县级各行政执\n法部门、市司法局", ["市司法局"], []),
+    ],
+)
+def test_a_group_of_a_level_wrapped_before_its_noun_is_one_group(cell, departments, county_list):
+    got = split(cell)
+    assert (list(got.departments), list(got.county_list)) == (departments, county_list)

@@ -203,7 +203,7 @@ def _join_lines(cell: str, short: str, hard: bool) -> tuple[str, bool]:
         item = _last_item(out)
         nxt = re.split(f"[{_SEPARATORS}\\s]", line, maxsplit=1)[0]
         if (not item.endswith(ENDINGS) or _continues(item, line, nxt) or _bare_level(item)
-                or _bare_place(item, short)):
+                or _bare_place(item, short) or _open_collective(item)):
             out += line
         elif _starts_name(line, short) or _LABEL_RE.match(line):
             out += "\n" + line
@@ -241,6 +241,11 @@ def _continues(item: str, line: str, nxt: str) -> bool:
 def _bare_level(item: str) -> bool:
     """市委 / 县委 / 党委 alone before a break: the start of 市委宣传部, not a unit of its own."""
     return len(item) <= 2 or (item.endswith((*(level + "委" for level in LEVELS), "党委")) and len(item) <= 3)
+
+
+def _open_collective(item: str) -> bool:
+    """市直各行 before a break: a group of a level's units (市直各行政执法部门) not yet at its noun."""
+    return bool(_COLLECTIVE.match(item)) and not item.endswith(("部门", "单位", "机构", "企业", "政府"))
 
 
 def _bare_place(item: str, short: str) -> bool:
