@@ -347,3 +347,17 @@ def test_a_wrap_right_after_the_city_name_is_inside_a_name(cell, city, departmen
 def test_a_group_of_a_level_wrapped_before_its_noun_is_one_group(cell, departments, county_list):
     got = split(cell)
     assert (list(got.departments), list(got.county_list)) == (departments, county_list)
+
+
+@pytest.mark.parametrize(
+    "cell, departments",
+    [
+        ("市住建局、航空智慧新城管委会", ["市住建局", "航空智慧新城管委会"]),
+        ("市商务局、空港物流城管委会、市税务局", ["市商务局", "空港物流城管委会", "市税务局"]),
+        # a committee of the city's own (管理委员会, 工委) still takes the prefix written once
+        ("市委组织部、机关工委", ["市委组织部", "市机关工委"]),
+        ("市住建局、城管委", ["市住建局", "市城管委"]),
+    ],
+)
+def test_a_management_committee_names_its_own_place(cell, departments):
+    assert list(split(cell).departments) == departments

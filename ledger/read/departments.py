@@ -437,8 +437,8 @@ def own_place(name: str, short: str = "") -> bool:
     prefix written once for a list is not put in front of it."""
     if name.startswith(OWN_PREFIXES) or name.endswith(OWN_ENDINGS):
         return True
-    if name.endswith(ZONE_COMMITTEES) and ZONE.search(name):
-        return True  # 柳东新区管委会: a zone's own committee
+    if (name.endswith(ZONE_COMMITTEES) and ZONE.search(name)) or name.endswith("管委会"):
+        return True  # 柳东新区管委会, 航空智慧新城管委会: a zone's own committee
     if short and short in name:
         return True
     bare = name
