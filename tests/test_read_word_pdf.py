@@ -182,6 +182,32 @@ def test_docx_word_numbering(folder):
                                                                ("1.2", "推进工程审批", "市住建局")]
 
 
+def test_docx_unnumbered_top_headings_are_categories(folder):
+    """Heading 1 paragraphs without a number are the categories, in order; tasks numbered straight through
+    take ids within their category; a Heading 1 without tasks (保障措施) is no category; the Title style
+    paragraphs are the title."""
+    d = docx.Document()
+    d.add_paragraph("某政办发〔2024〕1号")
+    d.add_paragraph("固原市2024年营商环境", style="Title")
+    d.add_paragraph("提升行动方案", style="Title")
+    d.add_paragraph("为优化营商环境，制定本方案。")
+    d.add_heading("审批提速", level=1)
+    d.add_paragraph("1.推进企业开办。压缩至1个工作日。（责任单位：市审批局）")
+    d.add_paragraph("2.推进工程审批。压缩至30个工作日。（责任单位：市住建局）")
+    d.add_heading("要素保障", level=1)
+    d.add_heading("用电", level=2)
+    d.add_paragraph("3.提升获得电力水平。接电时间压缩至5个工作日。（国网固原供电公司负责）")
+    d.add_heading("保障措施", level=1)
+    d.add_paragraph("各有关单位要加强组织领导。")
+    path = folder / "固原标题.docx"
+    d.save(path)
+    ledger = read_ledger(path)
+    assert ledger.title == "固原市2024年营商环境提升行动方案"
+    assert [c.name for c in ledger.categories] == ["审批提速", "要素保障"]
+    assert [(t.id, t.category, t.lead) for t in ledger.tasks] == [
+        ("1.1", "审批提速", "市审批局"), ("1.2", "审批提速", "市住建局"), ("2.1", "要素保障", "国网固原供电公司")]
+
+
 def soffice() -> str | None:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found and os.environ.get("CI") == "true":

@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from ..errors import Where
 from .blocks import Document, title_from_paragraphs
 from .container import check_zip
-from .numbering import CATEGORY_RE, cn_numeral
+from .numbering import CATEGORY_RE, cn_numeral, numbering
 from .prose import read_paragraphs
 from .tables import find_header, table_blocks
 
@@ -38,9 +38,10 @@ def read_docx(data: bytes) -> Document:
     seen_table = False
     heading = ""  # the last 一、… paragraph: the category of a table without a category column
     title_rows: list[str] = []
+    headings = _Headings(document)
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            text = numbers.label(item) + item.text
+            text = headings.label(item, numbers.label(item) + item.text)
             paragraphs.append((text, Where(paragraph=len(paragraphs) + 1)))
             if not seen_table:
                 before_table.append(text)
@@ -71,6 +72,34 @@ def read_docx(data: bytes) -> Document:
         return Document(title=title, blocks=blocks, form="docx-table", warnings=warnings)
     doc = read_paragraphs(paragraphs, form="docx-prose")
     return doc
+
+
+class _Headings:
+    """Category headings written as Word's top heading style without a number (Heading 1 政务服务提质行动):
+    numbered 一、 二、 … in order, as if typed, when no top heading of the document carries a number."""
+
+    def __init__(self, document: docx.document.Document) -> None:
+        tops = [p.text.strip() for p in document.paragraphs if _top_heading(p) and p.text.strip()]
+        self.on = bool(tops) and not any(numbering(t) for t in tops)
+        self.count = 0
+
+    def label(self, paragraph: Paragraph, text: str) -> str:
+        if not self.on or not _top_heading(paragraph) or not text.strip() or numbering(text.strip()):
+            return text  # not such a heading, or numbered by Word's list numbering
+        self.count += 1
+        return f"{cn_numeral(self.count)}、{text.strip()}"
+
+
+def _top_heading(paragraph: Paragraph) -> bool:
+    """Word's first heading level: the style Heading 1 / 标题 1 (or one based on it)."""
+    style = paragraph.style
+    for _ in range(4):
+        if style is None:
+            return False
+        if "".join((style.name or "").split()).lower() in ("heading1", "标题1"):
+            return True
+        style = style.base_style
+    return False
 
 
 class _ListNumbers:
