@@ -361,3 +361,20 @@ def test_a_group_of_a_level_wrapped_before_its_noun_is_one_group(cell, departmen
 )
 def test_a_management_committee_names_its_own_place(cell, departments):
     assert list(split(cell).departments) == departments
+
+
+@pytest.mark.parametrize(
+    "cell, departments, support",
+    [
+        ("市住建局牵头，市自然资源局、市发改委配合；甲高新区管委会、乙经开区管委会负责本辖区落实",
+         ["市住建局", "市自然资源局", "市发改委", "甲高新区管委会", "乙经开区管委会"], ["市自然资源局", "市发改委"]),
+        ("市商务局牵头，市税务局配合，丙保税区管委会负责辖区内落实",
+         ["市商务局", "市税务局", "丙保税区管委会"], ["市税务局"]),
+        # a neutral run written first still follows the lead, the rest in the cell's order
+        ("市财政局、市审计局按职责分工负责，市发改委牵头",
+         ["市发改委", "市财政局", "市审计局"], []),
+    ],
+)
+def test_a_neutral_mark_after_a_run_names_units_that_are_neither_lead_nor_support(cell, departments, support):
+    got = split(cell)
+    assert (list(got.departments), list(got.support)) == (departments, support)

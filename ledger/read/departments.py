@@ -171,7 +171,7 @@ def split_cell(
             state.uncertain.append(name)
         if name not in names or (names[name] in (None, NEUTRAL) and unit.role in (LEAD, SUPPORT)):
             names[name] = unit.role
-    ordered = sorted(names, key=lambda n: {LEAD: 0, SUPPORT: 2}.get(names[n], 1))
+    ordered = sorted(names, key=lambda n: names[n] != LEAD)
     return Responsible(
         departments=tuple(ordered),
         support=tuple(n for n in ordered if names[n] == SUPPORT),
@@ -400,7 +400,7 @@ def _apply_run_mark(state: _State) -> None:
     if not state.units:
         return
     last = state.units[-1]
-    if not last.run_mark or last.role not in (LEAD, SUPPORT) or last.boundary:
+    if not last.run_mark or last.role not in (LEAD, SUPPORT, NEUTRAL) or last.boundary:
         return
     for unit in reversed(state.units[:-1]):
         if unit.role is not None:
