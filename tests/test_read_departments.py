@@ -378,3 +378,11 @@ def test_a_management_committee_names_its_own_place(cell, departments):
 def test_a_neutral_mark_after_a_run_names_units_that_are_neither_lead_nor_support(cell, departments, support):
     got = split(cell)
     assert (list(got.departments), list(got.support)) == (departments, support)
+
+
+def test_an_autonomous_county_by_its_place_name():
+    counties = ["碧江区", "松桃苗族自治县", "印江土家族苗族自治县", "玉屏侗族自治县", "鄂温克族自治旗"]
+    got = split("松桃、印江、\n玉屏、碧江", city="铜仁市", counties=counties)
+    assert (got.departments, list(got.county_list)) == ((), ["松桃苗族自治县", "印江土家族苗族自治县", "玉屏侗族自治县",
+                                                            "碧江区"])
+    assert "鄂温克" not in county_aliases("鄂温克族自治旗")  # the people's name alone is no place name

@@ -42,10 +42,14 @@ ZONE = re.compile("|".join(re.escape(w) for w in sorted(DATA["names"]["zones"], 
 
 def county_aliases(name: str) -> tuple[str, ...]:
     """The spellings of a county a ledger or a workbook may use: 大武口区 → 大武口, 大武口区政府,
-    大武口区人民政府 (the short form only when at least two characters remain)."""
+    大武口区人民政府 (the short form only when at least two characters remain); an autonomous county
+    also by its place name (松桃苗族自治县 → 松桃)."""
     out = [f"{name}政府", f"{name}人民政府"]
     if len(name) >= 3 and name[-1] in "区县市旗":
         out.insert(0, name[:-1])
+    autonomous = _AUTONOMOUS.search(name)
+    if autonomous and autonomous.start() >= 2:  # 松桃苗族自治县 → 松桃
+        out.insert(0, name[: autonomous.start()])
     return tuple(out)
 
 
