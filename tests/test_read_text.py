@@ -413,3 +413,52 @@ def test_year_from_a_title_with_full_width_digits(title, year):
     from ledger.read.blocks import year_from_title
 
     assert year_from_title(title) == year
+
+
+COUNTY_COLUMN_TEXT = """某某市2025年营商环境任务台账
+主要指标 目标任务 责任部门 {header}
+
+一、政务服
+务提质
+
+（一）压缩企业开办时间。企业开办压缩至1个工作日以内。
+
+市审批局、市场监
+管局等市直各行政
+执法部门
+
+各县（市、区
+）
+
+（二）提升用水报装效率。用水报装压缩至5个工作日。
+
+市水务局
+
+利通、青铜峡
+
+（三）推行一件事。上线集成服务30项以上。
+
+市政务服务中心
+
+（四）保障用电。接电压缩至5个工作日。
+
+国网某某供电公司
+
+盐池
+"""
+
+
+@pytest.mark.parametrize("header", ["县（市、区）", "县区", "责任县区"])
+def test_a_county_column_in_table_text_gives_the_counties(header):
+    """The block after the departments cell is the county cell when the header row names a county
+    column: its names (short ones too) are the task's counties; an empty cell gives none, and nothing is
+    read into it from the next row."""
+    counties = ["利通区", "红寺堡区", "青铜峡市", "盐池县"]
+    ledger = read_ledger(COUNTY_COLUMN_TEXT.format(header=header).encode(), counties=counties)
+    assert [(t.id, list(t.departments), list(t.county_list)) for t in ledger.tasks] == [
+        ("1.1", ["市审批局", "市市场监管局"], counties),
+        ("1.2", ["市水务局"], ["利通区", "青铜峡市"]),
+        ("1.3", ["市政务服务中心"], []),
+        ("1.4", ["国网某某供电公司"], ["盐池县"]),
+    ]
+    assert [t.completion for t in ledger.tasks] == ["", "", "", ""]

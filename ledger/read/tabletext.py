@@ -7,7 +7,8 @@ tool gives it — cell after cell, each wrapped at its column's width.
 * each task starts with （一）… (or 1.) in sequence and runs until a blank line; a page break can split
   it, and its text need not end with 。;
 * the departments cell follows as a block of short lines (words broken anywhere: ``税\\n务局``);
-* a filled 工作完成情况 cell, if any, is a further block before the next task;
+* a filled 工作完成情况 cell, if any, is a further block before the next task — or, when the header row
+  names a county column (县（市、区）, 县区), the block after the departments is the task's county cell;
 * above the table: 附件N, a document number, a title over one or two lines, the header row (which may
   repeat on every page); page footers (— 3 —) and form feeds anywhere.
 
@@ -43,10 +44,19 @@ _WIDE = 34
 _MAX_HEADING = 14
 
 
+#: The header of a county column (县（市、区）, 县区, 旗县区, 责任县区): its cell names the task's counties.
+_COUNTY_HEADER = re.compile(r"^(?:责任)?[县旗][（(]?[市区县][、，]?[区]?[）)]?[县市区旗]*$")
+
+
 def is_header_line(line: str) -> bool:
     """A line made only of the table's header words (目标任务 责任部门 工作完成情况, 主要, 指标)."""
     words = line.split()
-    return bool(words) and all(w in _HEADER_WORDS for w in words)
+    return bool(words) and all(w in _HEADER_WORDS or _COUNTY_HEADER.match(w) for w in words)
+
+
+def _county_column(header: str) -> bool:
+    """Whether a header row names a county column after the departments (… 责任部门 县（市、区）)."""
+    return any(_COUNTY_HEADER.match(w) for w in header.split())
 
 
 def clean_lines(text: str) -> list[str]:
@@ -64,7 +74,8 @@ def read_table_text(text: str) -> Document:
     head = [line for line in lines[:start] if not is_header_line(line)]
     cut = next((i for i, line in enumerate(lines[:start]) if is_header_line(line)), None)
     title = title_from_lines(lines[:cut] if cut is not None else head)
-    machine = _Machine()
+    county_column = any(is_header_line(line) and _county_column(line) for line in lines[:start])
+    machine = _Machine(county_column=county_column)
     numbered = list(enumerate(lines[start:], start=start + 1))
     if cut is not None and _departments_first(lines[cut]):
         numbered = _text_before_departments(numbered)
@@ -157,7 +168,9 @@ def _first_category(lines: list[str]) -> int | None:
 class _Machine:
     """Feeds lines through the states: heading → task text → blocks (departments, completion)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, county_column: bool = False) -> None:
+        #: the block after the departments cell is a 县（市、区） cell (its counties the task's)
+        self.county_column = county_column
         self.categories: list[dict] = []  # {"no", "name": [parts], "tasks": [...], "line"}
         self.state = "heading"
         self.task: dict | None = None
@@ -205,7 +218,7 @@ class _Machine:
             self._close_task()
             rest = (TASK_RE.match(line) or ARABIC_RE.match(line)).group(2)
             self.task = {"no": task_no, "text": [rest.strip()], "departments": None, "completion": [],
-                         "line": number, "dept_line": None}
+                         "line": number, "dept_line": None, "counties": None}
             self.last_no = task_no
             self.state = "text"
             return
@@ -345,8 +358,11 @@ class _Machine:
                 widest >= _WIDE or plausibility("\n".join(lines)) < 0.5):
             task["text"].extend(lines)  # the text cut by a page break goes on below the cells beside it
         elif not task["completion"] and widest < _WIDE and not joined.endswith("。") and (
-                joined[0] in _CELL_SEPARATORS or not ends_complete("".join(task["departments"]))):
+                joined[0] in _CELL_SEPARATORS or not ends_complete("".join(task["departments"]))) and (
+                not self.county_column or after_break or joined[0] in _CELL_SEPARATORS):
             task["departments"].extend(lines)  # a departments cell cut by a page break
+        elif self.county_column and task["counties"] is None and widest < _WIDE:
+            task["counties"] = lines  # the 县（市、区） cell
         elif _TIME_LIMIT.fullmatch(joined):
             pass  # a 完成时限 cell (2024年6月底前, 长期坚持): not progress
         else:
@@ -372,6 +388,7 @@ class _Machine:
                         category_no=cat["no"],
                         text="".join("".join(s.split()) for s in t["text"]),
                         departments="\n".join(dept),
+                        more_departments=("\n".join(t["counties"]),) if t["counties"] else (),
                         completion="\n".join(t["completion"]),
                         where=Where(line=t["line"]),
                         departments_where=Where(line=t["dept_line"]) if t["dept_line"] else None,
