@@ -462,3 +462,70 @@ def test_a_county_column_in_table_text_gives_the_counties(header):
         ("1.4", ["国网某某供电公司"], ["盐池县"]),
     ]
     assert [t.completion for t in ledger.tasks] == ["", "", "", ""]
+
+
+TITLED_ROWS_TEXT = """某某市2024年优化营商环境重点任务清单
+序号 {title_word} 具体措施 责任单位{deadline_word}
+
+一、政务服务
+
+{n1}
+
+压缩开办
+时间
+
+企业开办时间压缩至1个工作日以内，全面推行企业开办“一网通办”，企业开办全流程网上办理率达
+到95%以上。
+
+市审批局、市场监管
+局、税务局
+{deadline1}
+{n2}
+
+推行一件事
+
+上线“一件事”集成服务30项以上，对存量事项开展梳理，推动更多跨部门事项实现联办，形成清单
+序号 {title_word} 具体措施 责任单位{deadline_word}
+
+并动态更新。
+
+市政务服务中心、利
+序号 {title_word} 具体措施 责任单位{deadline_word}
+
+通区人民政府
+{deadline1}
+二、要素保障
+
+{n3}
+
+保障用电
+
+低压小微企业接电时间压缩至5个工作日。
+
+国网某某供电公司
+{deadline2}"""
+
+
+@pytest.mark.parametrize("numbers, title_word, deadline", [
+    (("1.1", "1.2", "2.1"), "重点任务", True),
+    (("1", "2", "3"), "任务名称", True),
+    (("1.1", "1.2", "2.1"), "重点任务", False),
+])
+def test_rows_with_a_number_line_and_a_title_cell(numbers, title_word, deadline):
+    """序号 · 重点任务 · text · departments [· 完成时限] rows: the 重点任务 cell is the title, the 序号 no
+    target, a cell cut by a repeated header row goes on after it, the 完成时限 is no completion."""
+    n1, n2, n3 = numbers
+    text = TITLED_ROWS_TEXT.format(
+        n1=n1, n2=n2, n3=n3, title_word=title_word, deadline_word=" 完成时限" if deadline else "",
+        deadline1="\n2024年6\n月底前\n" if deadline else "", deadline2="\n持续推进\n" if deadline else "")
+    ledger = read_ledger(text.encode(), counties=["利通区", "青铜峡市"])
+    assert ledger.title == "某某市2024年优化营商环境重点任务清单"
+    assert [(t.id, t.category, t.title, list(t.departments), list(t.county_list), t.completion)
+            for t in ledger.tasks] == [
+        ("1.1", "政务服务", "压缩开办时间", ["市审批局", "市市场监管局", "市税务局"], [], ""),
+        ("1.2", "政务服务", "推行一件事", ["市政务服务中心"], ["利通区"], ""),
+        ("2.1", "要素保障", "保障用电", ["国网某某供电公司"], [], ""),
+    ]
+    assert [[(g.value, g.unit) for g in t.targets] for t in ledger.tasks] == [
+        [(1, "工作日"), (95, "%")], [(30, "项")], [(5, "工作日")]]
+    assert ledger.tasks[1].text.endswith("形成清单并动态更新。")

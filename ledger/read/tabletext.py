@@ -10,7 +10,10 @@ tool gives it — cell after cell, each wrapped at its column's width.
 * a filled 工作完成情况 cell, if any, is a further block before the next task — or, when the header row
   names a county column (县（市、区）, 县区), the block after the departments is the task's county cell;
 * above the table: 附件N, a document number, a title over one or two lines, the header row (which may
-  repeat on every page); page footers (— 3 —) and form feeds anywhere.
+  repeat on every page); page footers (— 3 —) and form feeds anywhere;
+* rows may also be written 序号 · 重点任务 · text · departments [· 完成时限] (序号 1.1 or 1 on a line of
+  its own, the 重点任务 cell the task's title), or 序号 · departments · text: rewritten first into the
+  order above.
 
 A line-by-line state machine that relies on these layout facts only, not on any city's tasks.
 """
@@ -26,9 +29,13 @@ from .errors import LedgerParseError
 from .numbering import ARABIC_RE, CATEGORY_RE, TASK_RE, cn_number
 
 _DEPARTMENT_WORDS = ("责任部门", "责任单位", "牵头单位")
-_TEXT_WORDS = ("目标任务", "工作任务", "具体措施", "具体任务", "任务内容", "工作内容", "主要内容")
+_TEXT_WORDS = ("目标任务", "工作任务", "具体措施", "具体任务", "任务内容", "工作内容", "主要内容", "工作措施",
+               "目标要求", "主要举措")
+#: A 重点任务 column: the task's title, a cell of its own between the 序号 and the text.
+_TITLE_WORDS = ("重点任务", "任务名称", "任务事项")
+_DEADLINE_WORDS = ("完成时限", "时间节点", "完成时间")
 _HEADER_WORDS = ("主要指标", "主要", "指标", *_TEXT_WORDS, *_DEPARTMENT_WORDS, "工作完成情况", "完成情况",
-                 "序号", "重点任务", "配合单位", "完成时限", "备注")
+                 "序号", *_TITLE_WORDS, "配合单位", *_DEADLINE_WORDS, "备注")
 _FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _TERMINAL = tuple("。；;.!！?？”」")
@@ -79,6 +86,8 @@ def read_table_text(text: str) -> Document:
     numbered = list(enumerate(lines[start:], start=start + 1))
     if cut is not None and _departments_first(lines[cut]):
         numbered = _text_before_departments(numbered)
+    elif cut is not None and _titled_rows(lines[cut]):
+        numbered, machine.titles = _rows_with_titles(numbered, deadline=_has_deadline(lines[cut]))
     for number, line in numbered:
         machine.feed(line, number)
     return Document(title=title, blocks=machine.finish(), form="table-text", warnings=machine.warnings)
@@ -90,6 +99,79 @@ def _departments_first(header: str) -> bool:
     dept = next((i for i, w in enumerate(words) if w in _DEPARTMENT_WORDS), None)
     text = next((i for i, w in enumerate(words) if w in _TEXT_WORDS), None)
     return dept is not None and text is not None and dept < text
+
+
+def _titled_rows(header: str) -> bool:
+    """Whether a header row is 序号 · 重点任务 · text · departments (…): a title cell in each row."""
+    words = header.split()
+    return bool(words) and words[0] == "序号" and any(w in _TITLE_WORDS for w in words[1:2]) and any(
+        w in _TEXT_WORDS for w in words)
+
+
+def _has_deadline(header: str) -> bool:
+    return any(w in _DEADLINE_WORDS for w in header.split())
+
+
+_ROW_NUMBER = re.compile(r"^(?:\d+[.．])?(\d+)$")
+
+
+def _rows_with_titles(numbered: list[tuple[int, str]], *, deadline: bool
+                      ) -> tuple[list[tuple[int, str]], dict[int, str]]:
+    """Rows written 序号 (1.1 or 1) · 重点任务 · text · departments [· 完成时限], rewritten in the order the
+    machine reads (the text as ``N.…``, then the departments), with each task's title by the line number
+    of its first line. A cell cut by a repeated header row goes on after it: the text when it did not end
+    a sentence and the block is wide, the departments when they did not end a name."""
+    out: list[tuple[int, str]] = []
+    titles: dict[int, str] = {}
+    order = ["title", "text", "dept", *(["deadline"] if deadline else [])]
+    row: dict | None = None
+
+    def flush() -> None:
+        nonlocal row
+        if row is not None and row["text"]:
+            first, no = row["no"]
+            (at, head), *rest = row["text"]
+            out.append((at, f"{no}.{head}"))
+            out.extend(rest)
+            titles[at] = "".join(s for _, line in row["title"] for s in line.split())
+            out.append((first, ""))
+            out.extend(row["dept"])
+            out.append((first, ""))
+            out.extend(row.get("deadline", []))
+            out.append((first, ""))
+        row = None
+
+    for block, broken in _blocks(numbered):
+        m = _ROW_NUMBER.match("".join(block[0][1].split())) if len(block) == 1 else None
+        if m:
+            flush()
+            row = {"no": (block[0][0], int(m.group(1))), "filled": [], **{k: [] for k in order}}
+            continue
+        if row is None or (CATEGORY_RE.match(block[0][1]) and len(block) == 1):
+            flush()
+            out.extend(block)
+            out.append((block[-1][0], ""))
+            continue
+        last = row["filled"][-1] if row["filled"] else None
+        lines = [s for _, s in block]
+        wide = max(display_width(s) for s in lines) >= _WIDE
+        joined = "".join("".join(s.split()) for s in lines)
+        cut_text = last == "text" and wide and not "".join(s for _, s in row["text"]).endswith(_TERMINAL)
+        cut_dept = last == "dept" and not wide and (
+            joined[0] in _CELL_SEPARATORS or not ends_complete("".join(s for _, s in row["dept"])))
+        if broken and (cut_text or cut_dept):
+            row[last].extend(block)
+            continue
+        cell = next((k for k in order if k not in row["filled"]), None)
+        if cell is None:
+            flush()
+            out.extend(block)
+            out.append((block[-1][0], ""))
+            continue
+        row["filled"].append(cell)
+        row[cell].extend(block)
+    flush()
+    return out, titles
 
 
 def _text_before_departments(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -171,6 +253,8 @@ class _Machine:
     def __init__(self, *, county_column: bool = False) -> None:
         #: the block after the departments cell is a 县（市、区） cell (its counties the task's)
         self.county_column = county_column
+        #: a 重点任务 cell's title by the line number where its task's text starts
+        self.titles: dict[int, str] = {}
         self.categories: list[dict] = []  # {"no", "name": [parts], "tasks": [...], "line"}
         self.state = "heading"
         self.task: dict | None = None
@@ -218,7 +302,8 @@ class _Machine:
             self._close_task()
             rest = (TASK_RE.match(line) or ARABIC_RE.match(line)).group(2)
             self.task = {"no": task_no, "text": [rest.strip()], "departments": None, "completion": [],
-                         "line": number, "dept_line": None, "counties": None}
+                         "line": number, "dept_line": None, "counties": None,
+                         "title": self.titles.get(number, "")}
             self.last_no = task_no
             self.state = "text"
             return
@@ -387,6 +472,7 @@ class _Machine:
                         category=name,
                         category_no=cat["no"],
                         text="".join("".join(s.split()) for s in t["text"]),
+                        title=t["title"],
                         departments="\n".join(dept),
                         more_departments=("\n".join(t["counties"]),) if t["counties"] else (),
                         completion="\n".join(t["completion"]),
