@@ -4,7 +4,8 @@ A target is a number with a unit and a comparison: 高频事项覆盖率达50% �
 留抵退税10个工作日办结 → (10, 工作日, <=); 每万人有效发明专利拥有量7件以上 → (7, 件/万人, >=);
 压缩至五个工作日 → (5, 工作日, <=); 由10个工作日压缩至5个工作日 → (5, 工作日, <=) with baseline 10 (and so
 with every comparator that names the level reached: 由1.2次降至0.5次, 从62%提升为80%);
-分别压缩至4、2、1个工作日 → three targets; 突破50万次 → (50, 万次, >=) (counted units come by 万, 亿 …
+分别压缩至4、2、1个工作日 → three targets; a range 控制在15至20个工作日 → its upper bound (20, 工作日, <=);
+突破50万次 → (50, 万次, >=) (counted units come by 万, 亿 …
 too: 万笔, 万户次, 亿次).
 
 Conditions are not targets: 超过200万元的…采购项目 and 300万元以下的…项目 limit which projects count,
@@ -120,6 +121,8 @@ _LEVEL_WORDS = [w for w, _ in _PREFIX_OPS if w.endswith(("至", "到", "为"))]
 _CHANGE = re.compile(r"^(?:进一步|逐步|再|分别|平均|大幅|稳步|持续)?(?:"
                      + "|".join(re.escape(w) for w in sorted(_LEVEL_WORDS, key=len, reverse=True)) + r")$")
 _LIST_SEP = re.compile(r"^[、和及或]$")
+#: 15至20个工作日, 3—5天, 80%~90%: between the bounds of a range.
+_RANGE = re.compile(r"^\s*[至到—\-－–~～]\s*$")
 _POLICY = re.compile(r"给予|补贴|补助|奖励|奖补|减免|资助")
 #: 预留不低于40%的份额, 安排不少于500万元的资金: after comparator + figure + 的, a noun that is the measured
 #: thing itself (a share, an amount of money) — not a scope such as 超过200万元的采购项目.
@@ -276,6 +279,7 @@ def _clause(clause: str) -> tuple[list[Target], list[str]]:
     baseline: float | None = None
     prev_end, prev_prefix = 0, None
     run_start = 0  # where the words before the first number of a list begin
+    range_from: int | None = None  # where a range (15至20个工作日) begins
     for i, tok in enumerate(tokens):
         before = clause[prev_end:tok.start]
         after = clause[tok.end:]
@@ -284,6 +288,9 @@ def _clause(clause: str) -> tuple[list[Target], list[str]]:
             prev_end, pending = tok.end, []
             continue
         between = clause[tok.end:nxt.start] if nxt else ""
+        if nxt and _RANGE.match(between) and nxt.unit is not None and tok.unit in (None, nxt.unit):
+            range_from = tok.start if range_from is None else range_from
+            continue  # 15至20个工作日: a range is its upper bound; the comparator before it still counts
         if _FROM.search(clause[:tok.start]) and nxt and _CHANGE.match(between):
             baseline = tok.value  # 由10个工作日压缩至…: not a target itself
             prev_end = tok.end
@@ -309,7 +316,7 @@ def _clause(clause: str) -> tuple[list[Target], list[str]]:
         if inherits:
             prefix_op = prev_prefix
         if _is_condition(tok, prefix_word, prefix_op, suffix_word, after, clause[:head_start]):
-            prev_end, prev_prefix, pending, baseline = tok.end, None, [], None
+            prev_end, prev_prefix, pending, baseline, range_from = tok.end, None, [], None, None
             continue
         op = suffix_op if suffix_op == APPROX else (suffix_op or prefix_op)
         if op is None:
@@ -321,7 +328,9 @@ def _clause(clause: str) -> tuple[list[Target], list[str]]:
         per = _PER_CAPITA.search(clause[:head_start])
         if per:
             unit = f"{unit}/{per.group(1)}人"
-        subject = out[-1].subject if inherits and out else _subject(clause[:head_start], prefix_word)
+        subject_end = head_start if range_from is None else range_from
+        subject = out[-1].subject if inherits and out else _subject(clause[:subject_end], prefix_word)
+        range_from = None
         for member in [*pending, tok]:
             out.append(
                 Target(

@@ -373,3 +373,21 @@ def test_spelled_percentages_estimates_tens_and_a_measured_noun_before_the_compa
 )
 def test_words_ending_in_yue_and_bare_tens_are_no_targets(text):
     assert extract_targets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("一般项目审批时间控制在10至15个工作日。", [(15, "工作日", "<=")]),
+        ("办理时限压缩至3—5天以内。", [(5, "天", "<=")]),
+        ("网办率达到80%~90%。", [(90, "%", ">=")]),
+        ("培训规模保持在2到3万人次。", [(3, "万人次", ">=")]),
+    ],
+)
+def test_a_range_is_its_upper_bound_with_the_comparator_before_it(text, expected):
+    from ledger.targets import analyse
+
+    found = analyse(text)
+    assert [(t.value, t.unit, t.op) for t in found.targets] == expected
+    assert not any(ch.isdigit() for t in found.targets for ch in t.subject)
+    assert found.unexplained == ()  # the lower bound is no number to review
