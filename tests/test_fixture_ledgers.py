@@ -1,12 +1,13 @@
 """Ledgers of other cities in every form, each read and compared with the parse a person expects.
 
 Every ``NAME.expected.json`` is the hand-made truth for ``NAME.txt``, ``NAME.docx`` or ``NAME.pdf`` in its
-folder (conventions: ``tests/fixtures/ledgers/README.md``). Four folders are compared: ``fixtures/ledgers/``
+folder (conventions: ``tests/fixtures/ledgers/README.md``). Five folders are compared: ``fixtures/ledgers/``
 (the fixture set the reader was written against), ``fixtures/ledgers_unseen/`` (six ledgers written by
 someone who had not seen the reader, built by that folder's ``make_holdout.py``),
-``fixtures/ledgers_unseen2/`` (ten more by another such writer, built by its ``make_holdout2.py``) and
-``fixtures/ledgers_unseen3/`` (ten more by a third such writer, built by its ``make_holdout3.py``); the
-cases the READMEs of the last two list as not covered by the contract are now in the contract. A
+``fixtures/ledgers_unseen2/`` (ten more by another such writer, built by its ``make_holdout2.py``),
+``fixtures/ledgers_unseen3/`` (ten more by a third such writer, built by its ``make_holdout3.py``) and
+``fixtures/ledgers_unseen4/`` (ten more by a fourth, built by its ``make_holdout4.py``); the cases the
+READMEs of the last three list as not covered by the contract are now in the contract. A
 ledger fixture is read with ``ledger.read.read_ledger`` and compared field by field; an ``error``
 fixture must be refused with a ``ledger.parse.LedgerParseError`` of the matching code and a Chinese
 sentence. The reader is imported inside the tests, so each fixture reports on its own. The checks of
@@ -34,10 +35,11 @@ FOLDER = Path(__file__).parent / "fixtures" / "ledgers"
 UNSEEN = Path(__file__).parent / "fixtures" / "ledgers_unseen"
 UNSEEN2 = Path(__file__).parent / "fixtures" / "ledgers_unseen2"
 UNSEEN3 = Path(__file__).parent / "fixtures" / "ledgers_unseen3"
+UNSEEN4 = Path(__file__).parent / "fixtures" / "ledgers_unseen4"
 #: The folders whose ledgers are compared with the reader; LEDGER_FIXTURES=DIR compares another folder of
 #: the same layout instead.
 PARSE_FOLDERS = ([Path(os.environ["LEDGER_FIXTURES"])] if os.environ.get("LEDGER_FIXTURES")
-                 else [FOLDER, UNSEEN, UNSEEN2, UNSEEN3])
+                 else [FOLDER, UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4])
 EXTENSION = {"table-text": ".txt", "prose-text": ".txt", "docx-table": ".docx", "docx-prose": ".docx",
              "pdf-table": ".pdf", "pdf-prose": ".pdf", "pdf-scanned": ".pdf"}
 ERROR_CODES = {"no_text_layer": "read_no_text_layer", "not_a_ledger": "read_not_a_ledger"}
