@@ -27,12 +27,15 @@ from .schema import (
     DUPLICATES,
     FRAMES,
     ID_FIELD,
+    PROGRESS,
     RULES,
     SCHEMAS,
     STATE_CHOICES,
     TARGETS,
     Col,
+    unit_of,
 )
+from .units import accept_own_units
 from .xlsx import Table
 
 DIRECTION_WORDS = {"words": "≥、≤、不低于、不高于"}
@@ -289,6 +292,8 @@ def check(
             bad[empty] = Bad(c.missing, _missing_params(c, table))
         view.values[c.field], view.bad[c.field] = got, bad
         view.good[c.field] = pd.isna(bad)
+    if kind == PROGRESS:  # 6个工作日 for an indicator in 工作日: the number (ledger.upload.units)
+        accept_own_units(view, "actual", unit_of)
     for rule in RULES[kind]:
         if rule.field not in view.bad:
             continue
@@ -308,7 +313,7 @@ def check(
         for i in np.flatnonzero(~good):
             b = view.bad[f][i]
             value = b.params.get("_value") if "_value" in b.params else cells.show(raw[f][rows[i]])
-            params = {k: v for k, v in b.params.items() if k != "_value"}
+            params = {k: v for k, v in b.params.items() if not k.startswith("_")}
             problem = Problem(b.code, params, sheet, int(excel_rows[i]), table.header(f), value)
             problems.append((excel_rows[i], order[f], problem))
     if problems:
