@@ -535,7 +535,7 @@ def task_status(
         as_of = _latest_period(records)
     keys = _plain_keys(records if keys is None else keys, TASK_STATUS_KEY).drop_duplicates()
 
-    if as_of is not None and not records.empty:
+    if as_of is not None and "period" in records.columns:  # an empty frame too: the same dtypes
         latest = latest_as_of(records, as_of, key=TASK_STATUS_KEY)
         body = latest.reindex(columns=["period", "status", "percent", "completion"]).rename(
             columns={"status": "state"}

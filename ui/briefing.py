@@ -15,7 +15,7 @@ from ui import data
 @st.cache_data(show_spinner=False, max_entries=16)
 def _projection(url: str, data_version: int, as_of: str | None) -> pd.DataFrame:
     snap = data.snapshot(as_of)
-    return projection.project(snap.status, snap.progress, snap.as_of, data.bundle().config.plan_start)
+    return projection.project(snap.status, snap.recent, snap.as_of, data.bundle().config.plan_start)
 
 
 def projected(snap: views.Snapshot, status: pd.DataFrame) -> pd.DataFrame:
