@@ -969,7 +969,7 @@ def _insert_records(
     only the key columns are used (tombstones)."""
     if frame.empty:
         return
-    data: dict[str, list] = {c: frame[c].tolist() for c in sheet.key}
+    data: dict[str, list] = {c: _key_list(frame[c]) for c in sheet.key}
     n = len(frame)
     for c in sheet.values:
         if deleted:
@@ -1001,6 +1001,15 @@ def _insert_records(
         names = list(data)
         params = [dict(zip(names, vals, strict=True)) for vals in zip(*data.values(), strict=True)]
     conn.exec_driver_sql(str(compiled), params)
+
+
+def _key_list(column: pd.Series) -> list:
+    """A key column as a list of Python values: its few distinct texts made once (a fifth of the time
+    of ``tolist`` at a million rows, and each text object shared)."""
+    codes, uniques = pd.factorize(column)
+    if (codes < 0).any():  # a missing value (never in a key): as it is
+        return column.tolist()
+    return np.asarray(uniques, dtype=object)[codes].tolist()
 
 
 def _copy_records(conn: Connection, table: sa.Table, data: dict[str, list]) -> None:

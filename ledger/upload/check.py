@@ -269,7 +269,8 @@ def check(
             col = table.cols[c.field][0]
             fmt = np.zeros(n, dtype=bool)
             if percent_cells:
-                fmt = np.fromiter(((r, col) in percent_cells for r in excel_rows), dtype=bool, count=n)
+                marked = np.fromiter((r for r, c in percent_cells if c == col), dtype=np.int64)
+                fmt = np.isin(excel_rows, marked)
             fmt &= ~empty
             x, view.pct[c.field], bad = _numbers(np.where(empty, 0.0, values), fmt)
             x[empty] = np.nan
