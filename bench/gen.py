@@ -284,8 +284,11 @@ def frames_for(bundle: ledger.Bundle, n: int, seed: int = SEED) -> tuple[pd.Data
     return p, t
 
 
-def write_workbook(region: Region, n: int, path: Path, seed: int = SEED) -> Path:
+def write_workbook(region: Region, n: int, path: Path, seed: int = SEED, *, lean: bool = False) -> Path:
     """A filled analysts' workbook with ``n`` 指标进度 rows (and n/10 任务进展 rows) at ``path``.
+
+    ``lean``: 指标进度 without the helper 指标名称 and the 备注 columns (five cells a row), so that a
+    million rows stay within the reader's 5,000,000 cells of one sheet.
 
     Laid out like the template (a title row above each header, the same sheets and headers, the
     catalog in 指标目标, a hidden lists sheet) and stored like a workbook saved by Excel: texts in a
@@ -301,9 +304,11 @@ def write_workbook(region: Region, n: int, path: Path, seed: int = SEED) -> Path
         ws = wb.create_sheet(sheet)
         ws.freeze_panes = "A3"
         ws.append([f"{CITY}{PLAN_YEAR}年{sheet}（填报单位：各部门、各县区）"])
+        keep = [k for k, c in enumerate(SCHEMAS[sheet])
+                if not (lean and sheet == PROGRESS and c.field in ("name", "note"))]
         header = []
-        for c in SCHEMAS[sheet]:
-            cell = WriteOnlyCell(ws, value=c.header)
+        for k in keep:
+            cell = WriteOnlyCell(ws, value=SCHEMAS[sheet][k].header)
             cell.font = _BOLD
             header.append(cell)
         ws.append(header)
@@ -312,7 +317,7 @@ def write_workbook(region: Region, n: int, path: Path, seed: int = SEED) -> Path
                 cell = WriteOnlyCell(ws, value=float(row[5]))
                 cell.number_format = "0.0%"
                 row = [*row[:5], cell, *row[6:]]
-            ws.append(row)
+            ws.append([row[k] for k in keep] if len(keep) < len(row) else row)
     ws = wb.create_sheet(TARGETS)
     ws.append([c.header for c in SCHEMAS[TARGETS]])
     for i in bundle.indicators:

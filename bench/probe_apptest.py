@@ -1,9 +1,10 @@
 """``python -m bench.probe_apptest``: time the app's script runs through Streamlit's AppTest, in a fresh
 process (so the first run is a cold start: empty caches, modules imported by the script on first use).
 
-Reads ``$BENCH_REGION`` and ``$LEDGER_DB``; prints one JSON object: ``cold`` (the first run of the app,
-overview page), and per page ``first`` (first visit, data cached), ``warm`` (reruns with nothing changed)
-and ``filter`` (reruns after a county change), in seconds.
+Reads ``$LEDGER_DB`` (``$LEDGER_ID`` / ``$LEDGER_CONFIG``, or ``$BENCH_REGION``, say which ledger);
+prints one JSON object: ``cold`` (the first run of the app, overview page), and per page ``first``
+(first visit, data cached), ``warm`` (reruns with nothing changed) and ``filter`` (reruns after a
+county change), in seconds.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ PAGES = ["overview", "indicators", "departments", "counties", "ledger_table"]
 
 
 def main() -> None:
-    region = use_region()
+    if os.environ.get("BENCH_REGION"):
+        use_region()
     repeat = int(os.environ.get("BENCH_REPEAT", "5"))
     from streamlit.testing.v1 import AppTest
 
-    import ledger
-    from ledger.config import ROOT, load_city_config
+    from ledger.config import ROOT
+    from ui import data
 
-    counties = load_city_config(region / "config.toml").county_names
+    counties = data.bundle().config.county_names
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
 
     def run() -> float:
@@ -57,7 +59,8 @@ def main() -> None:
             "filter": statistics.median(filt),
             "charts": charts,
         }
-    out["bundle"] = {"tasks": len(ledger.load_default().ledger.tasks)}
+    out["bundle"] = {"tasks": len(data.bundle().ledger.tasks), "items": len(data.snapshot(None).status),
+                     "ledger": data.store().ledger}
     json.dump(out, sys.stdout)
 
 

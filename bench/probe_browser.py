@@ -1,6 +1,7 @@
-"""``python -m bench.probe_browser``: the app server for ``$BENCH_REGION`` / ``$LEDGER_DB`` in headless
-Chromium: time from navigation to the first rendered chart (cold: the server's first request, nothing
-cached; warm: a new session afterwards), time from a county change in the sidebar to the updated chart,
+"""``python -m bench.probe_browser``: the app server for ``$LEDGER_DB`` (and ``$LEDGER_ID`` /
+``$BENCH_REGION``) in headless Chromium, put in rotation once ``/api/ready`` says 200 (as a proxy's
+health check does): time from navigation to the first rendered chart (cold: the first visitor after the
+start; warm: a new session afterwards), time from a county change in the sidebar to the updated chart,
 then a tour of every page and several as-of periods, and the server's peak memory (VmHWM). Prints JSON.
 """
 
@@ -42,20 +43,22 @@ def start_server(port: int, app: str = "ledger") -> subprocess.Popen:
     else:
         cmd = [sys.executable, "-m", "bench.serve", *options]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
+    # as a proxy would: the app is in rotation once /api/ready says 200 (it has no such route: health)
+    check = "/api/ready" if app == "ledger" else "/_stcore/health"
+    deadline = time.monotonic() + 600
     while True:
         if proc.poll() is not None:
             raise RuntimeError("the app server exited early")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{check}", timeout=2) as r:
                 if r.status == 200:
                     return proc
-        except OSError:
+        except OSError:  # not listening yet, or 503: not warm yet
             pass
         if time.monotonic() > deadline:
             proc.kill()
-            raise RuntimeError("the app server did not become healthy")
-        time.sleep(0.2)
+            raise RuntimeError("the app server did not become ready")
+        time.sleep(0.1)
 
 
 def _chart_data(page) -> str:
@@ -86,7 +89,9 @@ def main() -> None:
     out: dict = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        t0 = time.perf_counter()
         server = start_server(port, app)
+        out["start_to_ready"] = time.perf_counter() - t0
         try:
             out["server_idle_rss_kb"] = _status(server.pid)["VmRSS"]
             context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
