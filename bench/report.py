@@ -182,6 +182,11 @@ def _apptest(results: dict) -> list[str]:
         "The ratio is each page's figure over the city sample's.",
         "",
     ]
+    warmed = results.get("apptest_warmed")
+    if warmed:
+        out += [f"After the start-up warm-up (`ui.warm.warm_up`, {warmed['warm_up']:.2f} s, as `/api/ready` "
+                f"waits for it), the app's first run on the province (3M rows, SQLite) takes "
+                f"{warmed['cold']:.2f} s against {warmed['first']:.2f} s for a page afterwards.", ""]
     ref = app.get("sample")
     for name, probe in app.items():
         b = probe.get("bundle", {})

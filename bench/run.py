@@ -346,6 +346,11 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"== AppTest page runs: {name}")
                 results["apptest"][name] = _probe("bench.probe_apptest", apps[name])
                 log(json.dumps(results["apptest"][name]))
+        log("== AppTest: the first run after the start-up warm-up (province, 3M rows, SQLite)")
+        warm_env = {**apps["province_3m_sqlite"], "BENCH_WARM": "1", "BENCH_REPEAT": "1"}
+        warmed = _probe("bench.probe_apptest", warm_env)
+        results["apptest_warmed"] = {"warm_up": warmed["warm_up"], "cold": warmed["cold"],
+                                     "first": warmed["pages"]["overview"]["first"]}
         load("after AppTest")
         if not args.no_browser:
             results["browser"] = {}
