@@ -43,23 +43,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Indicator
+from .targets import UNIT_PATTERN, UNITS
 
-#: Units as written in reports → the catalog unit they measure in.
-_UNITS = {
-    "个百分点": "pp",  # a change in points: matches no indicator
-    "%": "%",
-    "个工作日": "工作日",
-    "工作日": "工作日",
-    "件/万人": "件/万人",
-    "件": "件",
-    "户": "户",
-    "家": "家",
-    "万元": "万元",
-    "亿元": "亿元",
-    "小时": "小时",
-    "天": "天",
-}
-_MENTION = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(map(re.escape, _UNITS)) + ")")
+#: Units as written in reports → the unit they measure in: the target extractor's vocabulary (个工作日 →
+#: 工作日, 日 → 天, 万人次, 个百分点 …), so a figure and the indicator read from the ledger share one unit.
+_UNITS = UNITS
+_MENTION = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(" + UNIT_PATTERN + ")")
 _CLAUSE_END = "，,。；;：:！!？?\n"
 _SENTENCE_END = "。；;！!？?\n"
 #: Words that make a number a target or a plan, not the level reached.
@@ -164,6 +153,8 @@ def read_figures(text: str, indicators: Iterable[Indicator]) -> Reading:
     found: list[tuple[Indicator, float, int, int, str, tuple[str, ...]]] = []
     refusals: list[Refusal] = []
     for m in _MENTION.finditer(norm):
+        if m[2] == "日" and norm[:m.start()].endswith("月"):
+            continue  # 9月30日: a day of a date, not a number of days
         start = max(norm.rfind(c, 0, m.start()) for c in _CLAUSE_END) + 1
         end = min([x for x in (norm.find(c, m.end()) for c in _CLAUSE_END) if x >= 0] or [len(norm)])
         s_start = max(norm.rfind(c, 0, m.start()) for c in _SENTENCE_END) + 1

@@ -22,7 +22,8 @@ from .config import Settings, load_city_config
 from .errors import UserError
 from .i18n import t
 from .ledgerform import write_ledger_form
-from .report import write_report
+from .model import TASK_STATES
+from .report import Summary, file_name, write_report
 from .sample import write_sample_workbook
 from .store import ImportResult, Store, StoreError
 from .upload import Problem, Upload, WorkbookError, parse_period, read_upload, write_template
@@ -288,21 +289,31 @@ def export_report(
     county: str | None = None,
     department: str | None = None,
     as_of: str | None = None,
-) -> None:
-    """Write the report workbook of current figures for the given filter."""
+) -> str:
+    """Write the report workbook of current figures for the given filter; returns its file name with
+    the filter in it (:func:`ledger.report.file_name`)."""
     f = filters(ctx, county, department, as_of)
     snap = views.snapshot(ctx.store, ctx.bundle, f.period)
     titles = {t.id: t.title for t in ctx.bundle.ledger.tasks}
     tasks = views.apply(snap.tasks, f)
     tasks = tasks.assign(title=tasks["task"].map(titles))
-    write_report(
-        views.apply(snap.status, f),
-        tasks,
-        out,
-        title=ctx.bundle.ledger.title,
-        as_of=snap.as_of,
-        sample=snap.sample,
+    status = views.apply(snap.status, f)
+    states = tasks["state"].fillna("").astype(str)
+    summary = Summary(
+        overall=views.rollup_rows(status, "overall").iloc[0].to_dict(),
+        task_states={s: int((states == s).sum()) for s in TASK_STATES},
+        by_category=views.rollup_rows(status, "category"),
+        by_county=views.rollup_rows(status, "county") if f.county == views.ALL else None,
     )
+    shown_county = None if f.county == views.ALL else f.county
+    shown_department = None if f.department == views.ALL else f.department
+    scope = [
+        t("report_scope_county", value=shown_county or t("filter_all")),
+        t("report_scope_department", value=shown_department or t("filter_all")),
+    ]
+    write_report(status, tasks, out, title=ctx.bundle.ledger.title, as_of=snap.as_of, sample=snap.sample,
+                 scope=scope, summary=summary)
+    return file_name(snap.as_of, shown_county, shown_department)
 
 
 def write_template_file(ctx: Context, out: str | Path | io.BytesIO, *, period: str | None = None) -> None:

@@ -66,6 +66,10 @@ _MONEY = {"千伏安", "千伏", *_AMOUNTS, *(m + a for m in _MAGNITUDES for a i
 #: 一窗受理, 一网通办 carry none of them and stay slogans.
 _CN_UNITS = {"工作日", "小时", "分钟", "天", "月", "年", "周", "个百分点", "倍"}
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+#: The one unit vocabulary (also of ``ledger.completion_figures``): each unit as written → its canonical
+#: unit, and a regex alternation of the written forms, longest first.
+UNITS: dict[str, str] = _UNITS
+UNIT_PATTERN = _UNIT_ALTERNATION
 _CN_NUM = "零〇一二两三四五六七八九十百千半"
 _TOKEN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>" + _UNIT_ALTERNATION + r")?"
@@ -110,6 +114,16 @@ _CHANGE = re.compile(r"^(?:进一步|逐步|再|分别|平均|大幅|稳步|持�
                      + "|".join(re.escape(w) for w in sorted(_LEVEL_WORDS, key=len, reverse=True)) + r")$")
 _LIST_SEP = re.compile(r"^[、和及或]$")
 _POLICY = re.compile(r"给予|补贴|补助|奖励|奖补|减免|资助")
+#: 预留不低于40%的份额, 安排不少于500万元的资金: after comparator + figure + 的, a noun that is the measured
+#: thing itself (a share, an amount of money) — not a scope such as 超过200万元的采购项目.
+_MEASURED = re.compile(r"的[\u4e00-\u9fff]{0,4}?(?:份额|比例|比重|占比|资金|经费|预算|额度|规模|增幅|幅度)")
+#: 在三个月内办结, 3个月内审结: a time limit in months (not a time frame such as 成立3个月以内的, nor the
+#: name of a rate such as 6个月内审结率).
+_DONE = re.compile(r"(?:办结|审结|结案|完成|办理|解决|答复|处置|整改|出具|作出|审查)(?!率)")
+#: 围绕…等13个“一件事”, 聚焦8个产业链, 在全县15个乡镇实现…全覆盖: a count that is the object of 围绕/聚焦/
+#: 针对/面向 (right after it, or after the list it sums up with 等) or of 在 says where or to what a target
+#: applies — not 面向中小企业举办对接活动100场, where the count is what is done.
+_SCOPE_HEAD = re.compile(r"^(?:围绕|聚焦|针对|面向)(?:[^，。；]*等)?$|在(?:全[省市州盟县旗区])?$")
 _CN_VALUES = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_MULT = {"十": 10, "百": 100, "千": 1000}
 
@@ -187,7 +201,11 @@ def _tokens(clause: str) -> list[_Token]:
             continue
         cn, unit = m.group("cn"), _UNITS[m.group("cnunit")]
         value = cn_value(cn)
-        if value is None or unit not in _CN_UNITS or any(a <= m.start() < b for a, b in quotes):
+        # 五个 may be the first of a list whose unit is written once at its end (五个、八个工作日): kept
+        # until the list is read, dropped when no unit a numeral may carry comes to it
+        if value is None or (unit not in _CN_UNITS and unit != "个"):
+            continue
+        if any(a <= m.start() < b for a, b in quotes):
             continue
         out.append(_Token(m.start(), m.end(), value, unit, m.group(0), True))
     # 分别压缩至3个、4个工作日: a 个 in a list is the 个 of the unit written once at its end.
@@ -196,7 +214,7 @@ def _tokens(clause: str) -> list[_Token]:
             nxt.written.endswith("个") and nxt.unit != "个")
         if tok.unit == "个" and counted and _LIST_SEP.match(clause[tok.end:nxt.start]):
             tok.unit = nxt.unit
-    return out
+    return [tok for tok in out if not tok.chinese or tok.unit in _CN_UNITS]
 
 
 def cn_value(text: str) -> float | None:
@@ -359,8 +377,9 @@ def _is_condition(tok: _Token, prefix_word: str, prefix_op: str | None, suffix_w
                   head: str) -> bool:
     """True when the number limits scope or eligibility rather than setting a target."""
     rest = after[len(suffix_word):]
-    # 超过200万元的货物和服务采购项目: comparator + amount + 的 + noun → which items count.
-    if prefix_op is not None and after.startswith("的"):
+    # 超过200万元的货物和服务采购项目: comparator + amount + 的 + noun → which items count (but
+    # 不低于40%的份额 is the share to reach).
+    if prefix_op is not None and after.startswith("的") and not _MEASURED.match(after):
         return True
     # 300万元以下的…项目, 800万元及以下的, 30人以上的企业: the comparator after the amount, then 的
     # (but 40%以上的新增建设用地指标 is a share to reach).
@@ -380,11 +399,20 @@ def _is_condition(tok: _Token, prefix_word: str, prefix_op: str | None, suffix_w
     # 给予…1000元补贴: an amount granted by a policy, not a figure to reach.
     if tok.unit in _MONEY and prefix_op is None and _POLICY.search(head + after):
         return True
-    # 毕业2年内 / 成立3个月以内: years and months are time frames, unless a comparator makes them a limit.
-    if tok.unit in _FRAMES and (prefix_op is None or tok.unit != "月" or prefix_op != LE):
+    # 毕业2年内 / 成立3个月以内: years and months are time frames, unless a comparator makes them a limit
+    # (压缩至3个月以内) or they say within how long something is done (在三个月内办结, 6个月内审结).
+    limit = tok.unit == "月" and (prefix_op == LE or (
+        suffix_word in ("内", "以内", "之内") and not rest.startswith("的")
+        and (head.rstrip().endswith("在") or _DONE.match(rest))))
+    if tok.unit in _FRAMES and not limit:
+        return True
+    # 围绕…13个“一件事”, 在全县15个乡镇: a count without a comparator that names the scope.
+    if prefix_op is None and not suffix_word and tok.unit not in (*TIME_UNITS, "%", "个百分点") and (
+            _SCOPE_HEAD.search(head.rstrip())):
         return True
     # 对…在3个工作日内的… / 满2年的: a number directly followed by 的 after 对/凡/满 is a scope.
-    return bool(after.startswith("的") and re.search(r"(对|凡|满|符合)[^，。]*$", head))
+    scoped = re.search(r"(对|凡|满|符合)[^，。]*$", head)
+    return bool(after.startswith("的") and not _MEASURED.match(after) and scoped)
 
 
 def _cjk(ch: str) -> bool:

@@ -5,7 +5,7 @@ import io
 
 import streamlit as st
 
-from ledger import service, views
+from ledger import report, service, views
 from ledger.i18n import t
 from ui import data, filters, widgets
 
@@ -61,7 +61,11 @@ ctx = data.context()
 st.download_button(
     t("export_report", lang),
     _report,
-    file_name=f"台账报表_{snap.as_of or ''}.xlsx",
+    file_name=report.file_name(
+        snap.as_of,
+        None if f.county == views.ALL else f.county,
+        None if f.department == views.ALL else f.department,
+    ),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="export",
 )

@@ -166,3 +166,111 @@ def test_county_aliases_and_matcher():
     assert matcher.match("市审批局") is None
     assert matcher.match("各乡镇") is None
     assert matcher.match("市高新区") is None
+
+
+# -- levels other than 市, zones, groups by kind, counts of counties, a county's own ledger ------------
+DALI = ["大理市", "祥云县", "宾川县", "弥渡县", "洱源县"]
+
+
+@pytest.mark.parametrize(
+    "cell, city, departments",
+    [
+        # 州, 盟, 旗 and 县 carry over like 市; the party organs after 州委… stay the party's
+        ("州教育体育局、卫生健康委、医保局", "大理白族自治州", ["州教育体育局", "州卫生健康委", "州医保局"]),
+        ("州委宣传部、网信办、文化和旅游局", "大理白族自治州", ["州委宣传部", "州委网信办", "州文化和旅游局"]),
+        ("盟财政局、税务局，盟委组织部", "锡林郭勒盟", ["盟财政局", "盟税务局", "盟委组织部"]),
+        ("旗发改委、住建局、交通运输局", "苏尼特右旗", ["旗发改委", "旗住建局", "旗交通运输局"]),
+        ("县经信局、县委编办、自然资源局", "德清县", ["县经信局", "县委编办", "县自然资源局"]),
+        # a unit that names the prefecture by its short name (大理 for 大理白族自治州) keeps its own place
+        ("州商务局、昆明海关大理办事处、交通运输局", "大理白族自治州",
+         ["州商务局", "昆明海关大理办事处", "州交通运输局"]),
+        # a named zone's committee is a department as written: no prefix carried to it, no county
+        ("市商务局、临空经济示范区管委会、综合保税区管理委员会", "吴忠市",
+         ["市商务局", "临空经济示范区管委会", "综合保税区管理委员会"]),
+        ("市发改委，高新区管委会", "吴忠市", ["市发改委", "高新区管委会"]),
+        # groups by kind: a level, 直/级/属, then 各/有关/相关 and any noun; courts of all counties
+        ("区司法局，区直各相关部门", "吴忠市", ["区司法局"]),
+        ("州财政局牵头，州级各预算部门配合", "大理白族自治州", ["州财政局"]),
+        ("盟国资委、盟属各国有企业", "锡林郭勒盟", ["盟国资委"]),
+        ("县人社局，县直各单位", "德清县", ["县人社局"]),
+        ("市检察院、各县（市、区）人民检察院", "吴忠市", ["市检察院"]),
+    ],
+)
+def test_levels_zones_and_groups(cell, city, departments):
+    who = split_cell(cell, city=city)
+    assert list(who.departments) == departments
+    assert not who.counties
+
+
+def test_a_group_of_a_level_is_not_support():
+    who = split_cell("州财政局牵头，州级各预算部门配合", city="大理白族自治州")
+    assert who.support == () and who.departments == ("州财政局",)
+
+
+def test_courts_of_all_counties_name_no_county():
+    who = split("市中级人民法院，各县（市、区）人民法院")
+    assert list(who.departments) == ["市中级人民法院"]
+    assert not who.counties and who.county_list == ()
+
+
+@pytest.mark.parametrize(
+    "cell, county_list",
+    [
+        ("州发改委，五县（市）人民政府", DALI),  # the count is the configured number: every one
+        ("州发改委，5个县市人民政府", DALI),
+        ("州发改委，两县人民政府", ["两县"]),  # not the configured number: kept as written (and warned)
+    ],
+)
+def test_a_count_of_counties(cell, county_list):
+    who = split_cell(cell, city="大理白族自治州", counties=CountyMatcher(DALI, "大理白族自治州"))
+    assert list(who.county_list) == county_list
+    assert list(who.departments) == ["州发改委"]
+
+
+DEQING = ["武康街道", "舞阳街道", "阜溪街道", "新市镇", "莫干山镇", "禹越镇"]
+
+
+@pytest.mark.parametrize(
+    "cell, county_list",
+    [
+        ("县经信局，各镇（街道）", DEQING),
+        ("县经信局，各乡镇街道人民政府", DEQING),
+        ("县经信局，全县各镇街", DEQING),
+        ("县经信局，德清县新市镇人民政府、舞阳街道办事处", ["新市镇", "舞阳街道"]),
+        ("县经信局，乾元镇", ["乾元镇"]),  # a town that is not configured: kept as written
+    ],
+)
+def test_a_county_ledger_has_its_towns_for_counties(cell, county_list):
+    who = split_cell(cell, city="德清县", counties=CountyMatcher(DEQING, "德清县"))
+    assert list(who.departments) == ["县经信局"]
+    assert list(who.county_list) == county_list
+
+
+def test_towns_are_no_counties_of_a_city():
+    who = split("市农业农村局，各乡镇（街道）")
+    assert not who.counties and list(who.departments) == ["市农业农村局"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "责任单位：市交通运输局牵头，市公安局、城管局、应急局配合",
+        "市交通运输局牵头，市公安局、城管局、应急局配合",
+        "责任单位：市交通运输局牵头，\n市公安局、城管局、\n应急局配合",
+    ],
+)
+def test_a_run_of_supporters_after_a_neutral_label(cell):
+    """责任单位： says nothing about roles: the 配合 after a run marks the whole run, as without the label."""
+    who = split(cell)
+    assert list(who.departments) == ["市交通运输局", "市公安局", "市城管局", "市应急局"]
+    assert list(who.support) == ["市公安局", "市城管局", "市应急局"]
+
+
+def test_a_zone_configured_as_a_county_is_one():
+    """A zone's 管委会 is a department unless the city configures the zone as a county; then it is that county,
+    also when its name begins with the city's (赣州经开区)."""
+    matcher = CountyMatcher(["章贡区", "南康区", "赣州经开区", "蓉江新区"], "赣州市")
+    who = split_cell("市住建局、赣州经开区管委会、蓉江新区管委会", city="赣州市", counties=matcher)
+    assert list(who.departments) == ["市住建局"]
+    assert list(who.county_list) == ["赣州经开区", "蓉江新区"]
+

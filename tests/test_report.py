@@ -158,3 +158,97 @@ def test_export_of_imported_hostile_text(tmp_path):
             got[key] = ws.cell(r, head["工作完成情况"]).value
     # the reader trims surrounding whitespace, so "\t=cmd" is stored (and neutralised) as "=cmd"
     assert got == {k: "'" + v.strip() for k, v in texts.items()}
+
+
+# --- the export as the office circulates it: filter in name and title, 汇总 sheet, rounding, filters ---
+
+
+@pytest.fixture(scope="module")
+def exported(sample_db, tmp_path_factory):
+    """The CLI's export for 惠农区 as of 2023-09 into a folder (the file named after the filter), and the
+    same filter's status --json rows and roll-ups."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.browser import ROOT
+
+    folder = tmp_path_factory.mktemp("export")
+    proc = subprocess.run(
+        [sys.executable, "-m", "ledger", "export", str(folder), "--db", sample_db, "--county", "惠农",
+         "--period", "2023-09"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    files = list(folder.iterdir())
+    ctx = service.open_context(sample_db)
+    rows = service.status_rows(ctx, county="惠农区", as_of="2023-09")
+    overall = service.status_rows(ctx, county="惠农区", as_of="2023-09", by="overall")[0]
+    categories = service.status_rows(ctx, county="惠农区", as_of="2023-09", by="category")
+    ctx.store.dispose()
+    return files, rows, overall, categories, json
+
+
+def test_export_file_and_title_name_the_filter(exported):
+    files, *_ = exported
+    assert [f.name for f in files] == ["台账报表_2023-09_惠农区.xlsx"]
+    book = openpyxl.load_workbook(files[0])
+    assert book.sheetnames == ["汇总", "指标完成情况", "任务进展"]
+    for ws in book.worksheets:
+        assert "截至 2023-09" in ws["A1"].value
+        assert "县区：惠农区" in ws["A1"].value and "责任部门：全部" in ws["A1"].value
+        assert "示例数据" in ws["A1"].value
+
+
+def test_export_summary_equals_status_json(exported):
+    files, rows, overall, categories, _ = exported
+    ws = openpyxl.load_workbook(files[0])["汇总"]
+    values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 12)}
+    assert values["综合得分"] == pytest.approx(round(overall["score"], 1))
+    assert values["年度完成度"] == pytest.approx(round(overall["annual"], 1))
+    assert values["监测事项数"] == overall["n"] == len(rows)
+    for status in ("达标", "正常", "滞后", "逾期", "无数据"):
+        assert values[status] == sum(r["status"] == status for r in rows), status
+    assert values["未按期报送"] == overall["n_stale"]
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "类别")
+    table = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(head + 1, head + 1 + len(categories))}
+    assert table == {c["category"]: pytest.approx(round(c["score"], 1)) for c in categories}
+    assert ws.auto_filter.ref.startswith(f"A{head}:")
+
+
+def test_export_rounds_to_the_indicators_precision_and_has_column_filters(exported):
+    from ledger.metrics import decimals
+
+    files, rows, *_ = exported
+    ws = openpyxl.load_workbook(files[0])["指标完成情况"]
+    head = {c.value: c.column for c in ws[2]}
+    assert ws.auto_filter.ref == f"A2:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
+    by_key = {(r["indicator"], r["department"]): r for r in rows}
+    checked = 0
+    for r in range(3, ws.max_row + 1):
+        expected = ws.cell(r, head["序时进度"]).value
+        key = (ws.cell(r, head["指标编号"]).value, ws.cell(r, head["责任部门"]).value)
+        unit, target = ws.cell(r, head["单位"]).value, ws.cell(r, head["目标值"]).value
+        if expected is None:
+            continue
+        places = decimals(unit, target)
+        assert expected == round(expected, places)
+        assert len(str(expected).partition(".")[2]) <= places
+        assert key in by_key
+        checked += 1
+    assert checked > 20
+
+
+def test_export_of_the_whole_city_ranks_the_counties_like_status_json(sample_db, tmp_path):
+    ctx = service.open_context(sample_db)
+    try:
+        name = service.export_report(ctx, tmp_path / "all.xlsx")
+        counties = service.status_rows(ctx, by="county")
+    finally:
+        ctx.store.dispose()
+    assert name == "台账报表_2023-09.xlsx"
+    book = openpyxl.load_workbook(tmp_path / "all.xlsx")
+    assert book.sheetnames == ["汇总", "县区排名", "指标完成情况", "任务进展"]
+    ws = book["县区排名"]
+    got = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, ws.max_column).value) for r in range(3, ws.max_row + 1)]
+    assert got == [(c["county"], pytest.approx(round(c["score"], 1)), c["rank"]) for c in counties]
+    assert ws.auto_filter.ref == f"A2:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"

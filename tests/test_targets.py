@@ -230,3 +230,73 @@ def test_baseline_with_an_adverb_and_without_a_unit_of_its_own():
     # a figure after 由 that no level comparator follows is not a baseline
     assert quads("由8个部门联合审查，审查时限10个工作日。")[-1] == (10, "工作日", "<=", None)
     assert quads("由15个工作日的法定时限，压缩至5个工作日。")[-1] == (5, "工作日", "<=", None)
+
+
+# -- a list of Chinese numerals before one unit; limits in months; measured things after 的; scopes ----
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the first numeral of a list shares the unit written once at the list's end (not only after 分别)
+        ("股权变更、注销登记办理时间分别不超过四个、七个工作日。", [(4, "工作日", "<="), (7, "工作日", "<=")]),
+        ("一般项目、重大项目审查时限为十个、二十个工作日以内。", [(10, "工作日", "<="), (20, "工作日", "<=")]),
+        ("初审、复核分别压缩到两个、三个小时。", [(2, "小时", "<="), (3, "小时", "<=")]),
+        # …but a numeral with a counter of its own stays a slogan or a name
+        ("推行“两个清单”“三个一”服务，审批压缩至五个工作日。", [(5, "工作日", "<=")]),
+        # a time limit in months: 在…内 or …内 + what is done within it
+        ("劳动争议仲裁案件在两个月内结案。", [(2, "月", "<=")]),
+        ("信访事项原则上在2个月内答复。", [(2, "月", "<=")]),
+        ("破产案件12个月内审结。", [(12, "月", "<=")]),
+        # a comparator + figure + 的 + the measured thing itself: a target
+        ("面向中小企业预留不少于35%的采购份额。", [(35, "%", ">=")]),
+        ("统筹安排不低于2000万元的资金支持技术改造。", [(2000, "万元", ">=")]),
+        ("小微企业贷款占比保持不低于30%的比重。", [(30, "%", ">=")]),
+        # a bare amount of work stays a target, also after 面向/围绕 when a verb says what is done
+        ("全年走访服务企业800家。", [(800, "家", ">=")]),
+        ("面向中小企业举办产销对接活动100场。", [(100, "场", ">=")]),
+        ("围绕重点产业链举办专场招聘会50场次。", [(50, "场次", ">=")]),
+    ],
+)
+def test_lists_limits_in_months_and_measured_things(text, expected):
+    assert triples(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对成立6个月以内的企业免于现场检查。",  # a time frame (…以内的), not a limit
+        "力争3个月内见效。",  # a time frame without what is done in it
+        "一审案件6个月内审结率稳步提升。",  # the name of a rate
+        "对合同金额超过500万元的施工项目实行分段支付。",  # comparator + amount + 的 + what counts: a scope
+        "对估算价不低于300万元的工程项目实行全流程电子化。",
+        "围绕出生、入学、就业等12个“一件事”推进集成办理。",  # a count that says what the work is about
+        "聚焦8个重点产业链开展精准服务。",
+        "在全市26个园区推行“标准地”出让。",  # a count that says where
+        "在全旗9个苏木镇实现帮办代办全覆盖。",
+    ],
+)
+def test_more_scopes_are_not_targets(text):
+    assert extract_targets(text) == []
+
+
+# -- one unit vocabulary: the figures of a 工作完成情况 are read with the extractor's units ---------------
+def test_completion_figures_read_units_as_the_extractor_writes_them():
+    from datetime import date
+
+    from ledger.completion_figures import propose_figures
+    from ledger.model import Indicator
+
+    def indicator(name, text, iid="K1"):
+        (target,) = extract_targets(text)  # the indicator as onboarding proposes it from the ledger
+        return Indicator(iid, name, "1.1", target.value, target.unit, ">=", date(2025, 12, 31))
+
+    days = indicator("劳动争议仲裁结案时限", "劳动争议仲裁案件45日以内结案。")
+    assert days.unit == "天"
+    got = propose_figures("截至9月30日，劳动争议仲裁案件平均结案时限为38日。", [days])
+    assert (got["K1"].value, got["K1"].unit) == (38, "天")  # 38日 is days; 30日 of the date is not
+    scenes = indicator("数字化应用场景", "新增数字化应用场景100个以上。")
+    assert propose_figures("已上线数字化应用场景112个。", [scenes])["K1"].value == 112
+    visits = indicator("职业技能培训人次", "开展职业技能培训1.5万人次。")
+    assert propose_figures("全年开展职业技能培训1.8万人次。", [visits])["K1"].unit == "万人次"
+    points = indicator("综合融资成本降幅", "企业综合融资成本降低0.3个百分点。")
+    assert points.unit == "个百分点"
+    assert propose_figures("企业综合融资成本降幅为0.4个百分点。", [points])["K1"].value == 0.4

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import sys
+from pathlib import Path
 
 from .. import service
 from ..auth import ANALYST, Identity
@@ -58,8 +60,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     ctx = service.open_context(args.db, ledger=args.ledger)
-    service.export_report(ctx, args.out, county=args.county, department=args.department, as_of=args.period)
-    _say("cli_written", path=args.out)
+    out = Path(args.out)
+    if out.is_dir():  # a folder: the file is named after the filter (台账报表_2023-09_惠农区.xlsx)
+        buffer = io.BytesIO()
+        out = out / service.export_report(
+            ctx, buffer, county=args.county, department=args.department, as_of=args.period
+        )
+        out.write_bytes(buffer.getvalue())
+    else:
+        service.export_report(ctx, out, county=args.county, department=args.department, as_of=args.period)
+    _say("cli_written", path=out)
     return 0
 
 

@@ -2,7 +2,8 @@
 
 ``TEXT[key][lang]`` holds every label the pages, charts, CLI and problem reports show; keys are short
 ASCII names. The table is written in one module per concern (``ui``, ``problems``, ``reading``,
-``workflow``, ``briefing``, ``cli``, ``ledgers``) and merged here; a key defined twice fails at import.
+``workflow``, ``briefing``, ``cli``, ``ledgers``, ``export``) and merged here; a key defined twice fails
+at import.
 :func:`t` looks a label up (falling back to Chinese, then to the key itself) and fills
 ``str.format`` fields; :func:`status_label` and :func:`task_state_label` translate the status
 vocabularies of :mod:`ledger.model`; :func:`unit_label` the common units; :func:`column_labels`
@@ -20,6 +21,7 @@ from collections.abc import Mapping
 from ..model import BEHIND, CITY_WIDE, MET, NO_DATA, ON_TRACK, OVERDUE
 from . import briefing as _briefing
 from . import cli as _cli
+from . import export as _export
 from . import ledgers as _ledgers
 from . import problems as _problems
 from . import reading as _reading
@@ -47,7 +49,8 @@ def _merge(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 #: Every label: ``TEXT[key][lang]``. Written in the modules of this package, one per concern.
 TEXT: dict[str, dict[str, str]] = _merge(
-    _ui.TEXT, _problems.TEXT, _reading.TEXT, _workflow.TEXT, _briefing.TEXT, _cli.TEXT, _ledgers.TEXT
+    _ui.TEXT, _problems.TEXT, _reading.TEXT, _workflow.TEXT, _briefing.TEXT, _cli.TEXT, _ledgers.TEXT,
+    _export.TEXT,
 )
 
 #: Status vocabulary (ledger.model.STATUSES) → TEXT key.

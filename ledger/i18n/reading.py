@@ -92,17 +92,17 @@ TEXT: dict[str, dict[str, str]] = {
               "the maintainers",
     },
     "read_zip_members": {
-        "zh": "压缩包内文件过多（{count} 个），不是正常的 Word 文档或 Excel 工作簿",
-        "en": "The archive holds too many files ({count}) for a Word document or an Excel workbook",
+        "zh": "压缩包内文件过多（{n} 个），不是正常的 Word 文档或 Excel 工作簿",
+        "en": "The archive holds too many files ({n}) for a Word document or an Excel workbook",
     },
     "read_zip_too_large": {
-        "zh": "文件解压后过大（{size_mb} MB，上限 {limit_mb} MB），已拒绝读取",
-        "en": "The file is too large once unpacked ({size_mb} MB, limit {limit_mb} MB) and was refused",
+        "zh": "文件解压后过大（{size} MB，上限 {limit} MB），已拒绝读取",
+        "en": "The file is too large once unpacked ({size} MB, limit {limit} MB) and was refused",
     },
     "read_zip_bomb": {
-        "zh": "文件压缩比异常（{member} 压缩比 {ratio}:1），疑似压缩炸弹，已拒绝读取",
-        "en": "The file's compression ratio is abnormal ({member} at {ratio}:1), a suspected zip bomb; "
-              "refused",
+        "zh": "文件压缩比异常（解压后 {size} MB，压缩比 {ratio}:1），疑似压缩炸弹，已拒绝读取",
+        "en": "The file's compression ratio is abnormal ({size} MB unpacked, {ratio}:1), a suspected zip "
+              "bomb; refused",
     },
     "read_encrypted": {
         "zh": "文件已加密，无法读取：请取消密码保护后再试",

@@ -12,21 +12,14 @@ which go to the county list instead. What the splitter knows about how unit name
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 
-from .counties import CountyMatcher, city_short
-
-_DATA = tomllib.loads((Path(__file__).with_name("unitnames.toml")).read_text(encoding="utf-8"))
-
-
-def _longest_first(words: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=len, reverse=True))
-
+from .counties import ZONE, CountyMatcher, city_short
+from .unitnames import DATA as _DATA
+from .unitnames import longest_first as _longest_first
 
 ENDINGS = _longest_first(_DATA["names"]["endings"])
 COMPOUNDS = tuple(tuple(pair) for pair in _DATA["names"]["compounds"])
@@ -34,10 +27,17 @@ OWN_PREFIXES = _longest_first(_DATA["names"]["own_place_prefixes"])
 OWN_ENDINGS = tuple(_DATA["names"]["own_place_endings"])
 NATIONAL_PREFIXES = _longest_first(_DATA["names"]["national_prefixes"])
 NOT_LEVEL_WORDS = tuple(_DATA["names"]["not_level_words"])
+LEVELS = "".join(_DATA["names"]["levels"])
+NOT_LEVEL_STARTS = tuple(_DATA["names"]["not_level_starts"])
+ZONE_COMMITTEES = _longest_first(_DATA["names"]["zone_committees"])
 PARTY_ORGANS = _longest_first(_DATA["names"]["party_organs"])
 NAME_BRACKETS = frozenset(_DATA["names"]["name_brackets"])
 GROUP_SUFFIXES = _longest_first(_DATA["groups"]["suffixes"])
 GROUP_PREFIXES = _longest_first(_DATA["groups"]["prefixes"])
+#: 市直各…, 州直有关…, 县级各…, 市属各…: the units of a level as a whole (any noun after it).
+_COLLECTIVE = re.compile(
+    f"[{re.escape(LEVELS)}](?:{'|'.join(_DATA['groups']['collective_marks'])})"
+    f"(?:{'|'.join(_longest_first(_DATA['groups']['collective_words']))})")
 LEAD, SUPPORT, NEUTRAL = "lead", "support", ""
 _ROLES = _DATA["roles"]
 LABELS = {w: LEAD for w in _ROLES["lead_labels"]} | {w: SUPPORT for w in _ROLES["support_labels"]} | {
@@ -142,7 +142,7 @@ def split_cell(
     label_role: str | None = None
     for piece, boundary, label in _tokens(text):
         if label is not None:
-            label_role = label
+            label_role = label or None  # 责任单位： names units without saying who leads or supports
             continue
         for unit in _read_item(piece, matcher, state):
             unit.boundary = boundary
@@ -233,7 +233,7 @@ def _continues(item: str, line: str, nxt: str) -> bool:
 
 def _bare_level(item: str) -> bool:
     """市委 / 县委 / 党委 alone before a break: the start of 市委宣传部, not a unit of its own."""
-    return len(item) <= 2 or (item.endswith(("市委", "县委", "区委", "党委")) and len(item) <= 3)
+    return len(item) <= 2 or (item.endswith((*(level + "委" for level in LEVELS), "党委")) and len(item) <= 3)
 
 
 def _starts_name(line: str, short: str) -> bool:
@@ -242,7 +242,7 @@ def _starts_name(line: str, short: str) -> bool:
         return True
     if line.startswith(("各", "团市委", "共青团", "中共")):
         return True
-    return line[0] in "市县区" and not line.startswith(("市场", "区域", "县域")) and len(line) > 1
+    return line[0] in LEVELS and not line.startswith(NOT_LEVEL_STARTS) and len(line) > 1
 
 
 # -- tokens ---------------------------------------------------------------------------------------
@@ -334,10 +334,20 @@ def _read_item(raw: str, matcher: CountyMatcher, state: _State) -> list[_Unit]:
     if hit is not None:
         _add_counties(hit, matcher, state)
         return []
-    if text.endswith(GROUP_SUFFIXES) or (text.startswith(GROUP_PREFIXES) and not text.startswith(OWN_PREFIXES)
-                                         ):
+    if text.endswith(GROUP_SUFFIXES) or _COLLECTIVE.match(text) or (
+            text.startswith(GROUP_PREFIXES) and not text.startswith(OWN_PREFIXES)):
         return []
     return [_Unit(text, role, run_mark=mark is not None and role == mark)]
+
+
+def ends_complete(cell: str) -> bool:
+    """Whether a departments cell's text ends where a name, a group or a county ends — also before a
+    role mark (…人社局配合, …各县区人民政府负责落实); False for a cell cut inside a name (…市场监, …、)."""
+    text = "".join(cell.split())
+    if not text or text[-1] in _SEPARATORS:
+        return False
+    text = _strip_marks(text)[0]
+    return text.endswith((*ENDINGS, *GROUP_SUFFIXES, "政府", "区", "县", "旗", "乡", "镇", "街道"))
 
 
 def _strip_marks(text: str) -> tuple[str, str | None]:
@@ -391,7 +401,7 @@ def _with_prefix(name: str, state: _State, short: str) -> str:
 
 def _level(name: str) -> str:
     """The level a name is written with: 市审批局 → 市, 县公安局 → 县; 市场监管局 → none."""
-    if len(name) > 2 and name[0] in "市县区" and not name.startswith(("市场", "区域", "县域")):
+    if len(name) > 2 and name[0] in LEVELS and not name.startswith(NOT_LEVEL_STARTS):
         return name[0]
     return ""
 
@@ -401,6 +411,8 @@ def own_place(name: str, short: str = "") -> bool:
     prefix written once for a list is not put in front of it."""
     if name.startswith(OWN_PREFIXES) or name.endswith(OWN_ENDINGS):
         return True
+    if name.endswith(ZONE_COMMITTEES) and ZONE.search(name):
+        return True  # 柳东新区管委会: a zone's own committee
     if short and short in name:
         return True
     bare = name
@@ -426,7 +438,8 @@ def plausibility(cell: str, city: str = "") -> float:
     good = 0
     for item in items:
         bare = _BRACKET_RE.sub("", _strip_marks(item)[0])
-        known = bare in LABELS or bare.endswith((*ENDINGS, *GROUP_SUFFIXES)) or _GROUP_TAIL.search(bare)
+        known = bare in LABELS or bare.endswith((*ENDINGS, *GROUP_SUFFIXES)) or _GROUP_TAIL.search(bare) or (
+            _COLLECTIVE.match(bare))
         if known or matcher.match(bare) is not None:
             good += 1
     return good / len(items)

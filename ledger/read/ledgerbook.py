@@ -20,9 +20,9 @@ _REFUSED = {source.XLSB: "read_xlsb", source.ODS: "read_ods", source.ODT: "read_
 def read_workbook(data: bytes, kind: str, *, city: str | None = None, plan_year: int | None = None
                   ) -> Document:
     """The blocks of a 台账 workbook (one task per row of the ledger form)."""
-    if kind == source.ODT:
-        raise LedgerParseError("read_odt")
-    check_zip(data)
+    if kind in _REFUSED:  # .xlsb, .ods, .odt: the user is told to save it as .xlsx (.docx)
+        raise LedgerParseError(_REFUSED[kind])
+    check_zip(data, "xl/workbook.xml", "doc_xlsx")
     from ..ledgerform import (
         read_ledger_form,  # late: ledgerform imports ledger.parse, which imports this package
     )
@@ -31,14 +31,12 @@ def read_workbook(data: bytes, kind: str, *, city: str | None = None, plan_year:
         with warnings.catch_warnings():  # openpyxl warns about styles it fills in; the user needs none of it
             warnings.simplefilter("ignore")
             ledger = read_ledger_form(data, plan_year=plan_year, city=city)
-    except LedgerParseError as exc:
-        if kind in _REFUSED:
-            raise LedgerParseError(_REFUSED[kind]) from exc
+    except LedgerParseError:
         raise
     except MemoryError:
         raise LedgerParseError("read_too_complex") from None
     except Exception as exc:  # openpyxl and friends raise many types for a workbook they cannot read
-        raise LedgerParseError(_REFUSED.get(kind, "read_workbook_failed"), reason=type(exc).__name__) from exc
+        raise LedgerParseError("read_workbook_failed", reason=type(exc).__name__) from exc
     blocks = []
     for task in ledger.tasks:
         cell = "、".join(task.departments)

@@ -20,7 +20,7 @@ import re
 
 from ..errors import Where
 from .blocks import Block, Document, title_from_lines, warning
-from .departments import ENDINGS, GROUP_SUFFIXES, display_width, plausibility
+from .departments import display_width, ends_complete, plausibility
 from .errors import LedgerParseError
 from .numbering import ARABIC_RE, CATEGORY_RE, TASK_RE, cn_number
 
@@ -255,7 +255,8 @@ class _Machine:
                 task["text"].extend(lines)  # the task text continues after a page break
             else:
                 task["departments"], task["dept_line"] = lines, first_line
-        elif not task["completion"] and widest < _WIDE and _unfinished(task["departments"]):
+        elif not task["completion"] and widest < _WIDE and not joined.endswith("。") and not ends_complete(
+                "".join(task["departments"])):
             task["departments"].extend(lines)  # a departments cell cut by a page break
         elif _TIME_LIMIT.fullmatch(joined):
             pass  # a 完成时限 cell (2024年6月底前, 长期坚持): not progress
@@ -289,11 +290,3 @@ class _Machine:
                 )
         return blocks
 
-
-def _unfinished(lines: list[str]) -> bool:
-    """A departments cell that stops inside a name (…市场监管 / …、) continues on the next page."""
-    text = "".join("".join(s.split()) for s in lines)
-    if not text:
-        return False
-    complete = text.endswith((*ENDINGS, *GROUP_SUFFIXES, "政府", "区", "县", "旗"))
-    return text[-1] in "、，,；;：:" or not complete

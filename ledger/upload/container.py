@@ -94,11 +94,14 @@ def guard_zip(
     file_name: str = "",
     max_bytes: int | None = None,
     keep: Callable[[str], bool] = lambda name: False,
+    max_members: int = MAX_MEMBERS,
+    max_unzipped: int = MAX_UNZIPPED,
 ) -> Container:
     """Check ``data`` as a zip of the kind that holds ``required_member`` (``what``: the i18n term
     naming that kind, e.g. ``doc_xlsx``). Members for which ``keep(name)`` is true stay in memory.
 
-    Raises :class:`WorkbookError` with one file-level problem; ``max_bytes`` limits the upload size.
+    Raises :class:`WorkbookError` with one file-level problem; ``max_bytes`` limits the upload size,
+    ``max_members`` and ``max_unzipped`` the archive (a Word ledger has tighter limits than a workbook).
     """
     if max_bytes is not None and len(data) > max_bytes:
         raise _fail(
@@ -114,13 +117,13 @@ def guard_zip(
         raise _fail("file_damaged", file_name) from None
     try:
         infos = [i for i in zf.infolist() if not i.is_dir()]
-        if len(infos) > MAX_MEMBERS:
+        if len(infos) > max_members:
             raise _fail("file_too_many_members", file_name, n=len(infos))
         names = {i.filename for i in infos}
         if required_member not in names:
             code, params = _other_kind(zf, names, required_member, what)
             raise _fail(code, file_name, **params)
-        problem = _size_problem(infos)
+        problem = _size_problem(infos, max_unzipped)
         if problem:
             raise _fail(problem[0], file_name, **problem[1])
         for info in infos:
@@ -153,12 +156,12 @@ def _other_kind(zf: zipfile.ZipFile, names: set[str], required: str, what: str) 
     return "file_no_member", {"what": Term(what), "member": required}
 
 
-def _size_problem(infos: list[zipfile.ZipInfo]) -> tuple[str, dict] | None:
+def _size_problem(infos: list[zipfile.ZipInfo], max_unzipped: int) -> tuple[str, dict] | None:
     """The zip directory's sizes against the bomb limits (None when they are fine)."""
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
-    if total > MAX_UNZIPPED:
-        return "file_unzipped_too_large", {"size": f"{total / 2**20:.0f}", "limit": MAX_UNZIPPED // 2**20}
+    if total > max_unzipped:
+        return "file_unzipped_too_large", {"size": f"{total / 2**20:.0f}", "limit": max_unzipped // 2**20}
     for i in infos:
         ratio = i.file_size / max(1, i.compress_size)
         if i.file_size > RATIO_FLOOR and ratio > MAX_MEMBER_RATIO:
