@@ -216,21 +216,24 @@ def _browser(results: dict) -> list[str]:
         "Seconds. Each server in a fresh process, put in rotation once `/api/ready` answers 200, as a "
         "proxy's health check does (*start → ready*; the one-chart page has no such route: its health). "
         "*Cold start → first chart*: from `page.goto` of the first visitor to the first drawn chart "
-        "(`.js-plotly-plot .main-svg`); *new session*: the same in a new tab afterwards. *County change*: "
+        "(`.js-plotly-plot .main-svg`); *new session*: the same for a new visitor afterwards (each visitor "
+        "a browser context of its own, so none has the app's scripts in its cache; the browser itself "
+        "is warmed on a local page before the server starts); *new tab*: a new tab of the first "
+        "visitor's browser, its cache warm. *County change*: "
         "from the click on a county in the sidebar to the changed chart data. Then a tour (every page, and "
         "the province's ledger as of four months: each a snapshot) before reading the server's memory "
         "(`VmRSS` now, peak `VmHWM`).",
         "",
-        "| server | start → ready | cold start → first chart | new session | cold / new session "
+        "| server | start → ready | cold start → first chart | new session | new tab | cold / new session "
         "| cold / one-chart | new session / one-chart | county change | RSS idle / after tour / peak (MB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, r in b.items():
         rss = "/".join(f" {r[k] / 1024:.0f} " if k in r else " — "
                        for k in ("server_idle_rss_kb", "server_rss_kb", "server_peak_rss_kb")).strip()
         out.append(
             f"| {name} | {_s(r.get('start_to_ready'))} | {_s(r.get('cold_first_chart'))} "
-            f"| {_s(r.get('warm_first_chart'))} "
+            f"| {_s(r.get('warm_first_chart'))} | {_s(r.get('tab_first_chart'))} "
             f"| {_ratio(r.get('cold_first_chart'), r.get('warm_first_chart'))} "
             f"| {_ratio(r.get('cold_first_chart'), one.get('cold_first_chart'))} "
             f"| {_ratio(r.get('warm_first_chart'), one.get('warm_first_chart'))} "

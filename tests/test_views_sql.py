@@ -95,3 +95,46 @@ def test_generated_city_over_several_plan_years(store_url, tmp_path: Path):
         assert {p[:4] for p in ctx.store.periods()["period"]} == {str(year)}
         ctx.store.dispose()
     base.store.dispose()
+
+
+def grouped_mean(frame: pd.DataFrame, col: str, ids, n_groups: int):
+    """The roll-up's nested mean as pandas' groupbys computed it before issue 14 (the reference)."""
+    import numpy as np
+
+    values = metrics._capped(frame, col)
+    keep = ~np.isnan(values)
+    out = np.full(n_groups, np.nan)
+    if not keep.any():
+        return out
+    work = pd.DataFrame({"g": ids[keep], "c": metrics._codes(frame, "category")[keep],
+                         "i": metrics._codes(frame, "indicator")[keep], "v": values[keep],
+                         "w": metrics._weights(frame, "weight")[keep],
+                         "cw": metrics._weights(frame, "category_weight")[keep]})
+    ind = work.groupby(["g", "c", "i"], sort=False).agg(v=("v", "mean"), w=("w", "first"), cw=("cw", "first"))
+    ind = ind.assign(wv=ind["v"] * ind["w"]).reset_index()
+    cat = ind.groupby(["g", "c"], sort=False).agg(wv=("wv", "sum"), w=("w", "sum"), cw=("cw", "first"))
+    cat = cat[cat["w"] > 0]
+    cat = cat.assign(cwv=cat["wv"] / cat["w"] * cat["cw"]).reset_index()
+    top = cat.groupby("g", sort=False).agg(cwv=("cwv", "sum"), cw=("cw", "sum"))
+    top = top[top["cw"] > 0]
+    out[top.index.to_numpy(dtype=np.int64)] = (top["cwv"] / top["cw"]).to_numpy(dtype=float)
+    return out
+
+
+def test_nested_mean_matches_grouped_pandas():
+    import numpy as np
+
+    rng = np.random.default_rng(14)
+    for _ in range(200):
+        n = int(rng.integers(1, 300))
+        frame = pd.DataFrame({
+            "indicator": rng.choice([f"K{i}" for i in range(12)], n),
+            "category": rng.choice(["甲", "乙", "丙"], n),
+            "score": np.where(rng.random(n) < 0.2, np.nan, rng.uniform(-20, 130, n)),
+            "weight": rng.choice([0.0, 0.5, 1.0, 2.0, np.nan], n),
+            "category_weight": rng.choice([0.0, 1.0, 3.0], n),
+        })
+        groups = int(rng.integers(1, 6))
+        ids = rng.integers(0, groups, n)
+        got = metrics._nested_mean(frame, "score", ids, groups)
+        np.testing.assert_allclose(got, grouped_mean(frame, "score", ids, groups), rtol=1e-12, atol=1e-9)
