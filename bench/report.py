@@ -121,7 +121,7 @@ def render(results: dict) -> str:
         shown = f"{value:.0f} MB" if unit == "MB" else f"{value:.2f} {unit}"
         out.append(f"| {label} | {'≤' if lower else '≥'} {limit:g} {unit} | {shown} | "
                    f"{'met' if ok else '**missed**'} |")
-    out += ["", *_imports(results, LARGE), *_apptest(results), *_browser(results), *_before()]
+    out += ["", *_imports(results, LARGE), *_sql(results), *_apptest(results), *_browser(results), *_before()]
     return "\n".join(out)
 
 
@@ -166,6 +166,26 @@ def _imports(results: dict, large: int) -> list[str]:
             raw = results["imports"].get(n, results["imports"].get(str(n), {}))["parse"]
             cells = " | ".join(_s(st[k], 3) for k in STAGES)
             out.append(f"| {n:,} | {cells} | {total:.3f} | {raw:.3f} |")
+    return [*out, ""]
+
+
+def _sql(results: dict) -> list[str]:
+    found = results.get("sql") or {}
+    if not found:
+        return []
+    names = list(next(iter(found.values())))
+    out = [
+        "## Reading in the database",
+        "",
+        "Seconds (best of 3), in the database alone (`bench/sql.py`: a `COUNT(*)` over each formulation), "
+        "for the shown ledger of the 3M-row province as of its last month. The store reads the current "
+        "view by `MAX(id)` per key and picks each item's latest records by a window over it.",
+        "",
+        "| formulation | " + " | ".join(found) + " |",
+        "| --- | " + " | ".join("---:" for _ in found) + " |",
+    ]
+    for n in names:
+        out.append(f"| {n} | " + " | ".join(_s(v.get(n), 3) for v in found.values()) + " |")
     return [*out, ""]
 
 

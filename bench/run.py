@@ -39,7 +39,7 @@ from pathlib import Path
 
 import python_calamine
 
-from bench import gen, province, stages
+from bench import gen, province, sql, stages
 from bench.naive import naive_check, naive_import
 from ledger import service
 from ledger.auth import ANALYST, Identity
@@ -340,6 +340,14 @@ def main(argv: list[str] | None = None) -> int:
                 province.build(url, root, which, log)
                 apps[f"province_{name}_postgresql"] = _app_env(url, root, args.repeat)
         load("after building the databases")
+        shown_year = gen.PROVINCE_YEARS[-1]
+        results["sql"] = {}
+        for name in ("province_3m_sqlite", "province_3m_postgresql"):
+            if name in apps:
+                log(f"== SQL formulations: {name}")
+                url = apps[name]["LEDGER_DB"]
+                results["sql"][name] = sql.measure(url, province.SHOWN, f"{shown_year}-12", shown_year)
+                log(json.dumps(results["sql"][name], ensure_ascii=False))
         results["apptest"] = {}
         for name in ("sample", "province_3m_sqlite", "province_3m_postgresql"):
             if name in apps:

@@ -1042,9 +1042,9 @@ def _current(
     upto``; of the keys meeting ``keys``): the latest record per key, unless it is a tombstone.
 
     The latest record of each key is its ``MAX(id)``, grouped in the order of the key index (a scan
-    of the index alone), then joined back by primary key. Measured at 300k records of one ledger, this
-    takes a third of the time of an anti-join (``NOT EXISTS`` a newer record, one index probe per
-    record) on SQLite and about two thirds on PostgreSQL (``bench/sql.py``).
+    of the index alone), then joined back by primary key, instead of an anti-join (``NOT EXISTS`` a
+    newer record: one index probe per record). On SQLite both take about the same time; on PostgreSQL
+    the grouping takes well under the anti-join's (``bench/sql.py``, figures in ``bench/results.md``).
     """
     t = sheet.table
     k = t.alias("k")
