@@ -49,6 +49,7 @@ __all__ = [
     "percent_label",
     "ranking_chart",
     "score_label",
+    "score_text",
     "status_text",
     "trend_chart",
 ]
@@ -185,6 +186,14 @@ def esc(text: object) -> str:
 def score_label(score: float) -> str:
     """A score as a whole number rounded down, so only a group entirely on schedule reads 100."""
     return "" if score is None or math.isnan(score) else str(math.floor(score + 1e-9))
+
+
+def score_text(score: float | None) -> str:
+    """A score (or annual completion) for a tile or a sentence: one decimal, rounded down (99.96 is not
+    yet 100), as the overview and the 通报 show it; — without one."""
+    if score is None or math.isnan(score):
+        return "—"
+    return f"{math.floor(score * 10 + 1e-9) / 10:.1f}"
 
 
 def percent_label(ratio: float) -> str:

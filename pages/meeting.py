@@ -3,7 +3,8 @@
 ``/meeting?county=平罗县``, ``/meeting?department=市税务局``, ``&period=2023-06``, ``&lang=en`` open the
 view directly (the sidebar filters read the URL); ``&rotate=30`` moves on to the next county (or
 department) every 30 seconds. The sidebar starts collapsed (app.py); the behind list is a plain table
-that grows with its rows, so nothing scrolls inside it.
+that grows with its rows, so nothing scrolls inside it. At the end, the 通报 of the area on the screen
+to download.
 """
 
 import time
@@ -13,7 +14,7 @@ import streamlit as st
 from ledger import charts, metrics, views
 from ledger.i18n import area_label, t
 from ledger.model import CITY_WIDE
-from ui import data, filters, widgets
+from ui import briefing, data, filters, widgets
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -102,6 +103,7 @@ def meeting() -> None:
         roll = metrics.by_county(status) if ranking_by == "county" else metrics.by_department(status)
         figure = charts.ranking_chart(roll, ranking_by, lang=lang, big=True)
         st.plotly_chart(figure, width="stretch", key="meeting_ranking")
+    briefing.meeting_download(snap, scope, lang)  # the 通报 of what is on the screen
 
 
 meeting()

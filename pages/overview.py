@@ -1,5 +1,6 @@
-"""总览: score, annual completion, late reports; indicator items per status, task items per state;
-category roll-up; the behind-schedule list (indicators and tasks) with who is responsible."""
+"""总览: score, annual completion, late reports, items projected to miss and the 通报 download;
+indicator items per status, task items per state; category roll-up; the behind-schedule list
+(indicators and tasks) with who is responsible."""
 
 import streamlit as st
 
@@ -20,9 +21,8 @@ if status.empty and tasks.empty:
 if not charts.has_data(status):
     widgets.empty(t("empty_county", lang, county=widgets.plain(f.county), period=snap.as_of))
 
-widgets.headline(status, tasks, snap, f, lang)
-
-briefing.projection_and_download(snap, status, f, lang)
+widgets.headline(status, tasks, snap, f, lang, extra=[briefing.projection_tile(snap, status, lang)],
+                 after=lambda: briefing.download(snap, f, lang, label="brief_download"))
 
 if not status.empty:  # the tiles above give the counts per status; this says where they are
     categories = metrics.by_category(status)

@@ -116,9 +116,12 @@ def test_period_changes_overview_tiles(sample_db, monkeypatch):
     assert early.caption[0].value.startswith("截至 2023-03")
 
 
+HEADLINE = ["综合得分", "年度完成度", "未按期报送", "预计年底未达标"]
+
+
 def tiles(at: AppTest) -> dict[str, str]:
     """The headline and indicator tiles by label (the task tiles follow them)."""
-    return {m.label: m.value for m in at.metric[:8]}
+    return {m.label: m.value for m in at.metric[: len(HEADLINE) + 5]}
 
 
 def test_overview_tiles_add_up(sample_db, monkeypatch):
@@ -126,8 +129,8 @@ def test_overview_tiles_add_up(sample_db, monkeypatch):
     shown = tiles(at)
     statuses = [":green[✓ 达标]", ":blue[● 正常]", ":orange[▼ 滞后]", ":red[× 逾期]", ":gray[○ 无数据]"]
     assert sum(int(shown[k]) for k in statuses) == 172  # every assigned indicator × department × area
-    assert at.metric[0].label == "综合得分"
-    states = at.metric[8:]
+    assert [m.label for m in at.metric[: len(HEADLINE)]] == HEADLINE  # the headline row
+    states = at.metric[len(HEADLINE) + 5:]
     assert [m.label for m in states] == [":green[✓ 已完成]", ":blue[● 推进中]", ":orange[▼ 滞后]",
                                          ":violet[◇ 未启动]", ":gray[○ 未报送]"]
     assert sum(int(m.value) for m in states) == 258  # the task items (task × department × area)
@@ -163,7 +166,7 @@ def test_english(sample_db, monkeypatch):
     at = run(sample_db, monkeypatch, lang="en")
     assert at.title[0].value == "Overview"
     assert any("sample data" in w.value.lower() for w in at.warning)
-    assert at.metric[0].label == "Overall score" and at.metric[3].label == ":green[✓ Met]"
+    assert at.metric[0].label == "Overall score" and at.metric[len(HEADLINE)].label == ":green[✓ Met]"
     cells = cell_texts(at)
     assert "City-wide" in cells and "全市" not in cells  # the product's own word in English
     assert any("stay in Chinese" in c.value for c in at.caption)  # ledger names, said once

@@ -8,14 +8,14 @@ formula (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``).
 
 from __future__ import annotations
 
-import math
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from ledger import metrics, views
-from ledger.charts import STATUS_COLORS, STATUS_MARKS
+from ledger.charts import STATUS_COLORS, STATUS_MARKS, score_text
 from ledger.i18n import area_label, status_label, t, task_state_label
 from ledger.model import BEHIND, MET, NO_DATA, ON_TRACK, OVERDUE
 from ledger.report import neutralise
@@ -138,6 +138,10 @@ def state_label_md(state: str | None, label: str) -> str:
     return f":{STATE_MARKDOWN.get(state, 'gray')}[{STATE_MARKS.get(state, '○')} {label}]"
 
 
+#: Width of the overview's headline tiles: four in a row at 1280 px, three at 1024 px (with the sidebar).
+TILE_WIDTH = 170
+
+
 def tiles(items: list[dict], width: int = 150) -> None:
     """A row of bordered tiles (``{"label", "value"[, "help", "delta"]}``) that wraps onto the next
     line rather than cutting a label when the page is narrow (fixed-width tiles in a wrapping row)."""
@@ -159,11 +163,6 @@ def big_tiles(items: list[tuple[str, str]]) -> None:
                 st.markdown(f"### {value}", width="content", anchors=False)
 
 
-def score_text(value: float) -> str:
-    """A score for a tile: one decimal, rounded down (99.96 is not yet 100); — without one."""
-    return "—" if value != value else f"{math.floor(value * 10 + 1e-9) / 10:.1f}"  # NaN → —
-
-
 def headline(
     status: pd.DataFrame,
     tasks: pd.DataFrame,
@@ -172,10 +171,14 @@ def headline(
     lang: str,
     *,
     big: bool = False,
+    extra: list[dict] | None = None,
+    after: Callable[[], None] | None = None,
 ) -> dict:
-    """The one-glance tiles: overall score (with its change), annual completion and late reports;
-    the indicator items per status; the task items per reported state. ``big`` for the projector.
-    Returns :func:`ledger.metrics.overall` of ``status`` (what the tiles show)."""
+    """The one-glance tiles: overall score (with its change), annual completion and late reports,
+    then the ``extra`` tiles; the score explained in one sentence, with what ``after`` draws (a
+    button) beside it; the indicator items per status; the task items per reported state. ``big``
+    for the projector (``extra`` and ``after`` are for the overview). Returns
+    :func:`ledger.metrics.overall` of ``status`` (what the tiles show)."""
     summary = metrics.overall(status)
     counts = metrics.status_counts(status)
     states = views.task_states(tasks)
@@ -204,10 +207,18 @@ def headline(
              "help": t("metric_annual_help", lang)},
             {"label": t("metric_stale", lang), "value": str(summary["n_stale"]),
              "help": t("metric_stale_help", lang, period=snap.as_of)},
+            *(extra or []),
         ],
-        width=210,
+        width=TILE_WIDTH,
     )
-    st.caption(t("score_explain", lang))
+    if after is None:
+        st.caption(t("score_explain", lang))
+    else:  # what the score means, and beside it (not in a row of its own) what ``after`` draws, under the
+        # headline row (at most as wide as four tiles and their gaps)
+        row = {"horizontal": True, "wrap": False, "vertical_alignment": "center", "gap": "medium"}
+        with st.container(**row, width=4 * TILE_WIDTH + 3 * 16):
+            st.caption(t("score_explain", lang), width="stretch")
+            after()
     st.markdown(f"**{t('tiles_indicators', lang, n=len(status))}**")
     tiles([{"label": status_label_md(s, lang), "value": str(counts[s])} for s in metrics.STATUSES])
     st.markdown(f"**{t('tiles_tasks', lang, n=len(tasks))}**")

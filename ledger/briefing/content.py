@@ -17,7 +17,7 @@ import pandas as pd
 from .. import metrics, views
 from ..errors import UserError
 from ..metrics import INDICATOR_KEY
-from ..model import CITY_WIDE, TASK_STATES, Indicator, Ledger
+from ..model import CITY_WIDE, NO_DATA, Indicator, Ledger
 from ..projection import PROJECTED_UNMET
 from ..service import Context, filters, with_projection
 from .orders import Order, SupervisionRules, assign_orders, behind_streaks, select
@@ -25,7 +25,8 @@ from .orders import Order, SupervisionRules, assign_orders, behind_streaks, sele
 
 @dataclass(frozen=True)
 class Figures:
-    """Everything the 通报 and the 督办单 state, for one period and filter."""
+    """Everything the 通报 and the 督办单 state, for one period and filter: the same numbers as the
+    overview and ``status --json`` (``--by overall|category|county``) for that period and filter."""
 
     city: str
     ledger_title: str
@@ -39,26 +40,48 @@ class Figures:
     items: pd.DataFrame
     counts: dict[str, int]
     previous_counts: dict[str, int] | None
-    score: float
+    #: the items as one roll-up group (``status --json --by overall``): score, annual, n, n_met …,
+    #: n_stale, n_late, status
+    overall: dict
     delta: float | None
     projected_unmet: int
     n_indicators: int
     #: filtered task rows (task × department × county) with their reported state
     tasks: pd.DataFrame
-    task_states: dict[str, int]
-    tasks_unreported: int
-    #: items whose latest report is older than the as-of period (or missing)
-    late: pd.DataFrame
-    categories: pd.DataFrame  # metrics.by_category of the items
-    counties: pd.DataFrame  # metrics.by_county of the department's items (the county filter left out)
+    #: task items per reported state as the overview counts them (:func:`ledger.views.task_states`;
+    #: None = no report)
+    task_states: dict[str | None, int]
+    #: items whose latest figure is from before the as-of month (未按期报送, the overview's tile)
+    stale: pd.DataFrame
+    #: items without a figure (无数据)
+    no_data: pd.DataFrame
+    categories: pd.DataFrame  # ``status --json --by category`` of the items, in the ledger's order
+    counties: pd.DataFrame  # ``status --json --by county`` of the department's items (all counties)
     behind: pd.DataFrame  # 滞后 and 逾期 items, worst first (views.behind) with projection
     orders: list[Order] = field(default_factory=list)
     #: the ledger's categories in order, each with its tasks (id, title)
     outline: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    #: (reported, expected) indicator reports when the as-of month is still being filled in, else None
+    filling: tuple[int, int] | None = None
 
     @property
     def n_items(self) -> int:
         return len(self.items)
+
+    @property
+    def score(self) -> float:
+        """The overall score (得分, against the 序时进度)."""
+        return float(self.overall["score"])
+
+    @property
+    def annual(self) -> float:
+        """The overall annual completion (年度完成度, against the year's target)."""
+        return float(self.overall["annual"])
+
+    @property
+    def unreported(self) -> pd.DataFrame:
+        """Items not reported for the as-of month: stale ones and those without a figure."""
+        return self.items[self.items["stale"].astype(bool) | (self.items["status"] == NO_DATA)]
 
 
 def gather(
@@ -69,10 +92,12 @@ def gather(
     department: str | None = None,
     rules: SupervisionRules | None = None,
 ) -> Figures:
-    """The figures of the 通报 as of ``period`` (``YYYY-MM``; None = the latest) for the filter.
+    """The figures of the 通报 as of ``period`` (``YYYY-MM``; None = the month the pages show by
+    default: the latest one complete enough) for the filter.
 
-    Raises :class:`~ledger.errors.UserError` (``briefing_no_data``, ``briefing_period_missing``) when
-    there is nothing to report for that period; unknown counties and departments raise
+    Raises :class:`~ledger.errors.UserError` (``briefing_no_data``, ``briefing_period_missing``,
+    ``briefing_empty_filter``) when there is nothing to report for that period and filter; unknown
+    counties and departments raise
     :class:`~ledger.service.ServiceError` as everywhere else.
     """
     f = filters(ctx, county, department, period)
@@ -88,7 +113,9 @@ def gather(
     items = views.apply(every, f)
     previous = views.apply(snap.previous_status, f) if snap.previous_status is not None else None
     tasks = views.apply(snap.tasks, f)
-    states = tasks["state"]
+    if items.empty and tasks.empty:  # as the pages say 没有符合当前筛选条件的数据
+        scope = "、".join(x for x in (f.county, f.department) if x != views.ALL)
+        raise UserError("briefing_empty_filter", scope=scope)
     # the county ranking compares counties: the department filter applies, the county filter does not
     ranking_rows = views.apply(snap.status, views.Filters(department=f.department))
     behind = _behind(items)
@@ -108,20 +135,30 @@ def gather(
         items=items,
         counts=metrics.status_counts(items),
         previous_counts=None if previous is None else metrics.status_counts(previous),
-        score=metrics.overall_score(items),
+        overall=views.rollup_rows(items, "overall").iloc[0].to_dict(),
         delta=views.score_delta(snap, f),
         projected_unmet=int((items["projected_status"] == PROJECTED_UNMET).sum()),
         n_indicators=int(items["indicator"].nunique()),
         tasks=tasks,
-        task_states={s: int((states == s).sum()) for s in TASK_STATES},
-        tasks_unreported=int(states.isna().sum()),
-        late=items[items["period"].astype("str") != snap.as_of],
-        categories=_in_ledger_order(metrics.by_category(items), ledger) if len(items) else items.iloc[0:0],
-        counties=metrics.by_county(ranking_rows),
+        task_states=views.task_states(tasks),
+        stale=items[items["stale"].astype(bool)],
+        no_data=items[items["status"] == NO_DATA],
+        categories=_in_ledger_order(views.rollup_rows(items, "category"), ledger) if len(items)
+        else items.iloc[0:0],
+        counties=views.rollup_rows(ranking_rows, "county"),
         behind=behind,
         orders=select(orders, items),
         outline=[(c.name, [(t.id, t.title) for t in c.tasks]) for c in ledger.categories],
+        filling=_filling(snap),
     )
+
+
+def _filling(snap: views.Snapshot) -> tuple[int, int] | None:
+    """(reported, expected) indicator reports of the as-of month when it is still being filled in."""
+    if not snap.filling:
+        return None
+    row = snap.coverage[snap.coverage["period"] == snap.as_of].iloc[0]
+    return int(row["reported"]), int(row["expected"])
 
 
 def _behind(items: pd.DataFrame) -> pd.DataFrame:

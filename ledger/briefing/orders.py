@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import views
 from ..i18n import area_label, t
-from ..metrics import INDICATOR_KEY, period_end
+from ..metrics import INDICATOR_KEY, decimals, period_end
 from ..model import BEHIND, CITY_WIDE, GE, OVERDUE
 from ..projection import MIN_POINTS, PROJECTED_MET, WINDOW
 from . import style
@@ -166,17 +166,18 @@ def render_orders(
         style.paragraph(doc, order.label(lang), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
         unit = item["unit"]
-        places = tx.digits(unit)
+        places = decimals(unit, item["target"])
         deadline = tx.day_text(pd.Timestamp(item["deadline"]).date(), lang)
         period = str(item.get("period"))
         reported = "" if period in ("nan", "None", fig.as_of) else t(
             "brief_reported_in", lang, month=tx.short_month(period, lang))
-        gap = abs(float(item["actual"]) - float(item["expected"]))
+        # the gap between the figures as printed, so the sentence adds up
+        gap = abs(round(float(item["actual"]), places) - round(float(item["expected"]), places))
         gap_text = t("order_gap_points", lang, gap=tx.number(gap, places)) if unit == "%" else tx.value(
             gap, unit, lang, places)
         progress = t(
             "order_progress_ge" if item["direction"] == GE else "order_progress_le", lang,
-            month=tx.month_text(fig.as_of, lang), actual=tx.value(item["actual"], unit, lang),
+            month=tx.month_text(fig.as_of, lang), actual=tx.value(item["actual"], unit, lang, places),
             reported=reported, expected=tx.value(item["expected"], unit, lang, places), gap=gap_text,
         )
         if item["status"] == BEHIND and order.streak > 1:

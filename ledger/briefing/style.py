@@ -12,18 +12,21 @@ from __future__ import annotations
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-#: The official faces (what the document names) and the sizes of GB/T 9704 (2号 22 pt, 3号 16 pt …).
+#: The official faces (what the document names) and the sizes of GB/T 9704 (2号 22 pt, 3号 16 pt …);
+#: tables in 五号 (10.5 pt).
 TITLE_FONT, HEADING1_FONT, HEADING2_FONT, BODY_FONT, PAGE_NUMBER_FONT = (
     "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体",
 )
 LATIN_FONT = "Times New Roman"
-TITLE_SIZE, BODY_SIZE, TABLE_SIZE, PAGE_NUMBER_SIZE = Pt(22), Pt(16), Pt(12), Pt(14)
+TITLE_SIZE, BODY_SIZE, TABLE_SIZE, PAGE_NUMBER_SIZE = Pt(22), Pt(16), Pt(10.5), Pt(14)
+#: Least height of a table row.
+ROW_HEIGHT = Mm(7.5)
 #: 22 lines of 3号 on the 225 mm type area.
 LINE = Pt(28.9)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
@@ -108,7 +111,7 @@ def new_document(*, header_text: str = "", lang: str = "zh"):
         h = _style(doc, name, font=font, size=BODY_SIZE, base=STYLE_BODY, bold=english and name == STYLE_H1)
         h.paragraph_format.keep_with_next = True
     _style(doc, STYLE_TABLE, font=BODY_FONT, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
-           indent=False, line=Pt(18), base=STYLE_BODY)
+           indent=False, line=Pt(16), base=STYLE_BODY)
     _style(doc, STYLE_CAPTION, font=HEADING2_FONT, size=Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER,
            indent=False, line=Pt(24), base=STYLE_BODY)
 
@@ -172,14 +175,20 @@ def _page_number(paragraph, *, odd: bool) -> None:
         run.font.size = PAGE_NUMBER_SIZE
 
 
-def styled(p, doc, name: str):
-    """Give paragraph ``p`` the style ``name`` by its id (python-docx's ``p.style = …`` looks the
-    default style up on every call: 6 s of a 64-page document). Returns ``p``."""
+def _style_id(doc, name: str) -> str:
+    """The id of style ``name``, looked up once per document (python-docx's ``x.style = …`` looks
+    the default style up on every call: 6 s of a 64-page document)."""
     ids = doc.__dict__.setdefault("_style_ids", {})
     if name not in ids:
         ids[name] = doc.styles[name].style_id
-    if ids[name] != "Normal":
-        p._p.get_or_add_pPr().get_or_add_pStyle().val = ids[name]
+    return ids[name]
+
+
+def styled(p, doc, name: str):
+    """Give paragraph ``p`` the style ``name`` by its id. Returns ``p``."""
+    style_id = _style_id(doc, name)
+    if style_id != "Normal":
+        p._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
     return p
 
 
@@ -240,12 +249,13 @@ def table(
     text; ``bold_rows`` (0-based among ``rows``) in bold; columns in ``align_left`` left-aligned."""
     n_cols = len(widths_mm)
     t = doc.add_table(rows=0, cols=n_cols)
-    t.style = doc.styles["Table Grid"]
+    t._tbl.tblStyle_val = _style_id(doc, "Table Grid")
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     body = [*([header] if header else []), *rows]
     for r, values in enumerate(body):
         row = t.add_row()
+        row.height, row.height_rule = ROW_HEIGHT, WD_ROW_HEIGHT_RULE.AT_LEAST  # air around 五号 lines
         is_header = header is not None and r == 0
         tr_pr = row._tr.get_or_add_trPr()
         keep = OxmlElement("w:cantSplit")  # a row is never broken across two pages

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import math
+import re
 from datetime import date
 
+from ..charts import fmt_value
 from ..i18n import t, unit_label
 from ..metrics import period_end
 from ..model import GE
@@ -12,22 +13,15 @@ from ..model import GE
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 _CN_NUMERALS = "〇一二三四五六七八九十"
-#: Units counted in days: shown with one decimal, like percentages.
-_DAY_UNITS = ("工作日", "个工作日", "天", "日", "小时")
-
-
-def digits(unit: str) -> int:
-    """Decimals shown for a computed figure (序时进度, projection): 1 for % and days, else 2."""
-    return 1 if str(unit) in ("%", *_DAY_UNITS) else 2
+#: A space between a Chinese character and a digit or Latin letter (either way round).
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]) +(?=[0-9A-Za-z%])"
+                      r"|(?<=[0-9A-Za-z%]) +(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])")
 
 
 def number(value: float | None, places: int = 2) -> str:
-    """``value`` rounded to ``places`` decimals without trailing zeros (37.39726 → 37.4); — if missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    text = f"{round(float(value), places):.{places}f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return "0" if text == "-0" else text
+    """``value`` with ``places`` decimals as the pages show figures (:func:`ledger.charts.fmt_value`:
+    trailing zeros dropped, 37.39726 → 37.4); — if missing."""
+    return fmt_value(value, places) or "—"
 
 
 def value(v: float | None, unit: str, lang: str = "zh", places: int = 2) -> str:
@@ -102,6 +96,17 @@ def signed(delta: float, lang: str = "zh") -> str:
 
 
 # --- punctuation of the two languages (not sentences: no i18n entry) ------------------------------
+
+def em_width(text: str) -> float:
+    """Width of a line in characters of the body size: a Chinese character 1, a digit or Latin letter ½."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
+def tight(text: str, lang: str = "zh") -> str:
+    """A sentence written for the screen, set as a 公文 sets it: in Chinese no space between a Chinese
+    character and a digit or Latin letter (记 100 分 → 记100分); English unchanged."""
+    return text if lang == "en" else _CJK_GAP.sub("", text)
+
 
 def paren(inner: str, lang: str = "zh") -> str:
     """（inner） in Chinese, (inner) in English."""

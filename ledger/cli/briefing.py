@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> No
     ):
         sp = sub.add_parser(name, parents=[db], help=text)
         sp.add_argument("out", help="输出的 .docx 文件")
-        sp.add_argument("--period", help="截至期间 YYYY-MM（默认最新）")
+        sp.add_argument("--period", help="截至期间 YYYY-MM（默认：已报满的最新月份，与看板相同）")
         sp.add_argument("--county")
         sp.add_argument("--department")
         sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="文字语言（默认中文）")

@@ -32,11 +32,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{met} met, {on_track} on track, {behind} behind schedule, {overdue} overdue and {no_data} "
         "without data",
     },
+    "brief_filling": {
+        "zh": "{month}数据尚在填报中（已报送{reported}项，应报送{expected}项），本通报所列数字将随补报变化。",
+        "en": "The {month} figures are still being filled in ({reported} of {expected} reports in): the "
+        "figures below will change as reports arrive.",
+    },
     "brief_overall": {
         "zh": "截至{date}，纳入监测的量化指标{indicators}项，分解到责任单位和县区的监测事项{items}项。其中，"
-        "{counts}；综合得分{score}分{delta}。",
+        "{counts}。",
         "en": "As of {date}, {indicators} quantitative indicators are monitored, split into {items} items "
-        "by responsible unit and area: {counts}. The overall score is {score}{delta}.",
+        "by responsible unit and area: {counts}.",
+    },
+    "brief_score": {
+        "zh": "综合得分{score}分{delta}；年度完成度{annual}%。",
+        "en": "The overall score is {score}{delta}; annual completion is {annual}%.",
     },
     "brief_delta_clause": {"zh": "，较上期（{previous}）{change}", "en": " ({change} since {previous})"},
     "brief_delta_up": {"zh": "提高{delta}分", "en": "up {delta} points"},
@@ -58,46 +67,53 @@ TEXT: dict[str, dict[str, str]] = {
         "projected.",
     },
     "brief_tasks": {
-        "zh": "{tasks}项重点任务分解到责任单位和县区共{units}项。截至本期，已完成{done}项、推进中"
-        "{in_progress}项、未启动{not_started}项、滞后{late}项，未报送进展{unreported}项。",
-        "en": "The {tasks} key tasks are split into {units} assignments by unit and area: {done} completed, "
-        "{in_progress} in progress, {not_started} not started, {late} behind schedule and "
-        "{unreported} without a progress report.",
+        "zh": "{tasks}项重点任务分解到责任单位和县区共{units}项，按最新报送的任务进展，已完成{done}项、推进中"
+        "{in_progress}项、滞后{late}项、未启动{not_started}项，未报送{unreported}项。",
+        "en": "The {tasks} key tasks are split into {units} assignments by unit and area; by their latest "
+        "progress reports, {done} are completed, {in_progress} in progress, {late} behind schedule and "
+        "{not_started} not started, and {unreported} have not been reported.",
+    },
+    "brief_no_items": {
+        "zh": "截至{date}，本范围没有分解到的量化指标监测事项。",
+        "en": "As of {date}, no quantitative indicator is assigned here.",
     },
     "brief_reports_all": {
         "zh": "本期应报送的{n}项指标数据均已按期报送。",
         "en": "All {n} indicator figures due this period were reported on time.",
     },
     "brief_reports_late": {
-        "zh": "本期应报送指标数据{n}项，按期报送{on_time}项；未按期报送{late}项（其中从未报送{never}项），涉"
-        "及{units}。",
-        "en": "Of the {n} indicator figures due this period, {on_time} were reported on time and {late} "
-        "were not ({never} never reported), from {units}.",
+        "zh": "本期应报送指标数据{n}项，已报送{on_time}项；未按期报送{stale}项（按此前最后一次报送的数据计算"
+        "状态），暂无数据{no_data}项，涉及{units}。",
+        "en": "Of the {n} indicator figures due this period, {on_time} are in; {stale} were not reported on "
+        "time (their status uses the last figure reported) and {no_data} have no figure at all, from "
+        "{units}.",
     },
     "brief_and_others": {"zh": "{names}等{n}个单位", "en": "{names} and others ({n} units)"},
     "brief_fig_categories": {
-        "zh": "图1　各领域监测事项状态（截至{period}）",
-        "en": "Figure 1. Items by status in each area ({period})",
+        "zh": "图1　各类别得分及监测事项状态（截至{period}）",
+        "en": "Figure 1. Score and items by status per category ({period})",
     },
-    "brief_axis_items": {"zh": "事项数", "en": "Items"},
     "brief_chart_missing": {
         "zh": "（本机未安装中文字体，图表从略。）",
         "en": "(No Chinese font is installed on this machine: the chart is left out.)",
     },
     # --- 主要进展 ---------------------------------------------------------------------------------
     "brief_category": {
-        "zh": "本领域{tasks}项任务、{items}个监测事项，{counts}，平均得分{score}分。",
-        "en": "{tasks} tasks and {items} monitored items: {counts}; average score {score}.",
+        "zh": "本类别{tasks}项任务、{items}个监测事项，得分{score}分，年度完成度{annual}%；其中{counts}"
+        "{stale}。",
+        "en": "{tasks} tasks and {items} monitored items; score {score}, annual completion {annual}%: "
+        "{counts}{stale}.",
     },
+    "brief_category_stale": {"zh": "，未按期报送{n}项", "en": "; {n} not reported on time"},
     "brief_category_tasks_only": {
-        "zh": "本领域{tasks}项任务，暂无量化指标监测事项。",
+        "zh": "本类别{tasks}项任务，暂无量化指标监测事项。",
         "en": "{tasks} tasks, without quantitative indicators.",
     },
     "brief_task_no_text": {"zh": "本期未报送工作完成情况。", "en": "No progress report this period."},
     # --- 县区推进情况 -----------------------------------------------------------------------------
     "brief_ranking": {
-        "zh": "按综合得分由高到低，各县区依次为：{ranking}。",
-        "en": "Counties by overall score, highest first: {ranking}.",
+        "zh": "按得分由高到低，各县区依次为：{ranking}。",
+        "en": "Counties by score, highest first: {ranking}.",
     },
     "brief_rank_item": {"zh": "{county}（{score}分）", "en": "{county} ({score})"},
     "brief_ranking_mine": {
@@ -110,13 +126,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "brief_col_rank": {"zh": "排名", "en": "Rank"},
     "brief_col_county": {"zh": "县区", "en": "County"},
-    "brief_col_score": {"zh": "综合得分", "en": "Score"},
+    "brief_col_score": {"zh": "得分", "en": "Score"},
+    "brief_col_annual": {"zh": "年度\n完成度", "en": "Annual\ncompl."},
+    "brief_col_behind": {"zh": "滞后", "en": "Behind"},
+    "brief_col_stale": {"zh": "未按期\n报送", "en": "Late\nreports"},
     "brief_fig_counties": {
-        "zh": "图2　各县区综合得分（截至{period}）",
-        "en": "Figure 2. County scores ({period})",
+        "zh": "图2　各县区得分及监测事项状态（截至{period}）",
+        "en": "Figure 2. Score and items by status per county ({period})",
     },
-    "brief_axis_score": {"zh": "综合得分", "en": "Overall score"},
-    "brief_bar_label": {"zh": "{score}分 · 滞后/逾期{behind}项", "en": "{score} · {behind} behind/overdue"},
     # --- 存在问题 ---------------------------------------------------------------------------------
     "brief_problems_none": {
         "zh": "截至{date}，无滞后于序时进度或逾期未完成的事项。",
@@ -142,6 +159,7 @@ TEXT: dict[str, dict[str, str]] = {
     "brief_col_projected": {"zh": "预计到期值", "en": "Projected at deadline"},
     "brief_col_status": {"zh": "状态", "en": "Status"},
     "brief_reported_in": {"zh": "（{month}数据）", "en": " ({month} figure)"},
+    "brief_reported_month": {"zh": "{month}数据", "en": "{month} figure"},
     "brief_projection_none": {
         "zh": "报送不足{points}期，不作测算",
         "en": "fewer than {points} reports: not projected",
@@ -175,6 +193,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "[To be completed: further next steps]",
     },
     "brief_appendix": {"zh": "附件：督办单（共{n}份）", "en": "Annex: supervision orders ({n})"},
+    "brief_appendix_head": {"zh": "附件", "en": "Annex"},
     # --- 督办单 -----------------------------------------------------------------------------------
     "order_title": {"zh": "{city}营商环境任务督办单", "en": "{city} business environment supervision order"},
     "order_number": {
@@ -247,6 +266,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "期间 {period} 没有填报数据（有数据的期间：{first} 至 {last}）。",
         "en": "There are no figures for {period} (periods with data: {first} to {last}).",
     },
+    "briefing_empty_filter": {
+        "zh": "{scope}没有分解到的监测事项或任务，无法生成通报。",
+        "en": "Nothing is assigned to {scope}, neither indicators nor tasks: there is nothing to brief.",
+    },
     "pdf_no_soffice": {
         "zh": "未安装 LibreOffice（soffice），无法生成 PDF；Word 文件已写入 {docx}。",
         "en": "LibreOffice (soffice) is not installed, so no PDF was made; the Word file is at {docx}.",
@@ -267,11 +290,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "As of {period}: {items} items, {behind} behind schedule, {overdue} overdue, {orders} "
         "supervision orders",
     },
-    "brief_download": {"zh": "下载通报（Word）", "en": "Download the briefing (Word)"},
     "brief_download_help": {
         "zh": "按当前筛选和期间生成通报，附滞后、逾期事项的督办单",
         "en": "The briefing for the current filter and period, with supervision orders for items behind",
     },
+    "brief_download": {"zh": "下载本期通报（Word）", "en": "Download the briefing (Word)"},
+    "brief_meeting": {"zh": "本期通报：{scope}", "en": "Briefing: {scope}"},
+    "brief_meeting_button": {"zh": "下载（Word）", "en": "Download (Word)"},
     "brief_file_name": {"zh": "营商环境通报_{period}{scope}.docx", "en": "briefing_{period}{scope}.docx"},
     "metric_projected_unmet": {"zh": "预计年底未达标", "en": "Projected to miss"},
     "metric_projected_help": {
