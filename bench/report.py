@@ -121,8 +121,32 @@ def render(results: dict) -> str:
         shown = f"{value:.0f} MB" if unit == "MB" else f"{value:.2f} {unit}"
         out.append(f"| {label} | {'≤' if lower else '≥'} {limit:g} {unit} | {shown} | "
                    f"{'met' if ok else '**missed**'} |")
-    out += ["", *_imports(results, LARGE), *_sql(results), *_apptest(results), *_browser(results), *_before()]
+    out += ["", *_history(results), *_imports(results, LARGE), *_sql(results), *_apptest(results),
+            *_browser(results), *_before()]
     return "\n".join(out)
+
+
+def _history(results: dict) -> list[str]:
+    """What the ratios to the city sample mix: the shown ledger's size, and the stored history beside it."""
+    b, app = results.get("browser", {}), results.get("apptest", {})
+    items = {k: v.get("bundle", {}).get("items") for k, v in app.items()}
+    big = items.get("province_3m_sqlite")
+    out = [
+        "**What the ratios to the city sample measure.** The province's shown ledger has "
+        f"{big or '—'} indicator items against the city sample's {items.get('sample') or '—'}, so a ratio "
+        "to the city sample is the shown ledger's size and the stored history together. History alone: "
+        "the same shown ledger with ~300k and with ~3M rows stored beside it (same run):",
+        "",
+        "| figure | SQLite 3M / 300k | PostgreSQL 3M / 300k |",
+        "| --- | ---: | ---: |",
+    ]
+    for label, key in (("county change (browser)", "county_change_chart"),
+                       ("new session → first chart (browser)", "warm_first_chart"),
+                       ("peak server RSS", "server_peak_rss_kb")):
+        cells = [_ratio(b.get(f"province_3m_{db}", {}).get(key), b.get(f"province_300k_{db}", {}).get(key))
+                 for db in ("sqlite", "postgresql")]
+        out.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    return [*out, ""]
 
 
 def _imports(results: dict, large: int) -> list[str]:
