@@ -177,7 +177,7 @@ def _record_table(name: str, key: list[str], values: list[sa.Column]) -> sa.Tabl
         *[sa.Column(k, _KEY, nullable=False) for k in key],
         *values,
         sa.Column("deleted", sa.Boolean, nullable=False, default=False),
-        # Covers the latest-record-per-key anti-join within one ledger without touching the table.
+        # Covers MAX(id) per key (the current view) within one ledger without touching the table.
         sa.Index(f"ix_{name}_lkey", "ledger", *key, "id", "import_id"),
         sa.Index(f"ix_{name}_import", "import_id"),
     )
