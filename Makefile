@@ -44,6 +44,7 @@ test: $(STAMP) system-deps
 
 screenshots: $(STAMP) system-deps
 	LEDGER_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -k "every_page or analyst_signs_in"
+	LEDGER_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser_workflow.py
 
 # The README's pictures of the 通报 (page 1 and a 督办单), from the sample data, via LibreOffice.
 briefing-pictures: $(STAMP) system-deps

@@ -4,12 +4,14 @@ import streamlit as st
 
 from ledger import views
 from ledger.i18n import t
-from ui import auth, data, filters, nav, widgets
+from ui import auth, data, filters, ledgers, nav, roles, widgets
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/fact_check:", layout="wide")
 
 try:
     who = auth.current()  # None: sign-in required and nobody (allowed) is signed in
+    if who is not None:
+        ledgers.choose()  # several ledgers in the database: which one this session shows (?ledger=)
     sample = views.shows_sample(data.history())
     if who is not None:
         coverage, default = data.periods()
@@ -40,12 +42,6 @@ chosen, lang = filters.sidebar(bundle, coverage, default)
 st.session_state["_filters"], st.session_state["_lang"] = chosen, lang
 auth.sidebar_status(who, lang)
 
-upload = st.Page(
-    "pages/upload.py", title=t("page_upload", lang), icon=":material/upload_file:", url_path="upload"
-)
-history = st.Page(
-    "pages/history.py", title=t("page_history", lang), icon=":material/history:", url_path="history"
-)
 account = st.Page(
     "pages/account.py",
     title=t("page_account" if who.signed_in else "login", lang),
@@ -85,11 +81,15 @@ pages = {
             url_path="meeting",
         ),
     ],
-    # 上传 only for analysts (and the write functions check the role again); 历史 is read-only for viewers.
-    t("section_data", lang): [upload, history, account] if who.is_analyst else [history, account],
 }
+# The pages of the reporting workflow, by role (each page and the write functions check the role again);
+# 历史 is read-only for all but analysts. A page not open to this user gets our not-allowed page.
+workflow_pages = roles.pages(who, lang)
+pages[t("section_data", lang)] = [*workflow_pages, st.Page(
+    "pages/history.py", title=t("page_history", lang), icon=":material/history:", url_path="history"
+), account]
 known = [p.url_path for section in pages.values() for p in section]
-missing = nav.stand_in(known, {} if who.is_analyst else {"upload": t("page_upload", lang)}, lang)
+missing = nav.stand_in(known, roles.restricted(who, lang), lang)
 if missing is not None:
     pages[t("section_data", lang)].append(missing)
 pg = st.navigation(pages)

@@ -4,8 +4,8 @@ support, counties, county_list, targets with value/unit/op/baseline, no not_targ
 
 Prints one table per folder (fixture · form · tasks expected · parsed · exact · seconds) with its total,
 then the differences by field; error fixtures are counted as right when refused with their code. The
-folders default to the harness's: tests/fixtures/ledgers, tests/fixtures/ledgers_unseen and
-tests/fixtures/ledgers_unseen2.
+folders default to the harness's: tests/fixtures/ledgers, tests/fixtures/ledgers_unseen,
+tests/fixtures/ledgers_unseen2 and tests/fixtures/ledgers_unseen3.
 """
 
 from __future__ import annotations

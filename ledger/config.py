@@ -39,6 +39,10 @@ class CityConfig:
     #: The ``[briefing]`` and ``[supervision]`` tables as written (read by :mod:`ledger.briefing`).
     briefing: dict = field(default_factory=dict, compare=False, hash=False)
     supervision: dict = field(default_factory=dict, compare=False, hash=False)
+    #: The ``[reporting]`` (填报期 due dates) and ``[evidence]`` (佐证材料) tables, read by
+    #: :mod:`ledger.workflow`.
+    reporting: dict = field(default_factory=dict, compare=False, hash=False)
+    evidence: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not self.ledger_id:
@@ -120,6 +124,8 @@ def city_config_from_toml(text: str, base: Path = DATA_DIR) -> CityConfig:
         complete_share=float(raw.get("dashboard", {}).get("complete_share", 0.8)),
         briefing=dict(raw.get("briefing", {})),
         supervision=dict(raw.get("supervision", {})),
+        reporting=dict(raw.get("reporting", {})),
+        evidence=dict(raw.get("evidence", {})),
     )
 
 

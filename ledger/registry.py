@@ -9,20 +9,32 @@ it from the database alone, and next year's ledger never replaces last year's re
   shipped ``data/config.toml``) into the database: its entry, and its indicator catalog as an import.
 * :func:`bundle_of` — the Bundle of a registered ledger (its document parsed with its config).
 * :func:`choose` — the ledger to show: the one asked for, else ``LEDGER_ID``, else the city file's.
+* :func:`propose` / :func:`register_proposal` — onboarding in the app: a ledger document read and a
+  city file and catalog proposed (:func:`ledger.read.onboard.onboard` into a temporary folder), then, once
+  a person has reviewed and edited the catalog, registered like a city folder.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from . import Bundle, load_default
-from .catalog import indicators_frame
+from .catalog import frame_to_indicators, indicators_frame, write_catalog
 from .config import CityConfig, Settings, city_config_from_toml, config_file, load_city_config
 from .errors import UserError
+from .model import Indicator, Ledger, ParseWarning
 from .read import read_ledger
+from .read.onboard import onboard
 from .store import LedgerEntry, Store
+from .upload import check_rows
+from .upload.schema import TARGETS
 
 
 @dataclass(frozen=True)
@@ -116,3 +128,75 @@ def bundle_for(store: Store, ledger_id: str) -> Bundle:
     if config.ledger_id != ledger_id:
         raise UserError("ledger_unknown", None, ledger=ledger_id, known=config.ledger_id)
     return load_default(config)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A ledger document read for onboarding: the parse, the proposed city file (text) and indicator
+    catalog, the warnings to review, and the document itself."""
+
+    ledger: Ledger
+    config: CityConfig
+    config_toml: str
+    indicators: tuple[Indicator, ...]
+    warnings: tuple[ParseWarning, ...]
+    document: bytes
+    document_name: str
+
+    @property
+    def id(self) -> str:
+        return self.config.ledger_id
+
+    def catalog(self) -> pd.DataFrame:
+        """The proposed catalog as the upload's 指标目标 rows (the columns of ``indicators_frame``)."""
+        return indicators_frame(list(self.indicators))
+
+    def bundle(self) -> Bundle:
+        return Bundle(ledger=self.ledger, indicators=list(self.indicators), config=self.config)
+
+
+def propose(
+    document: bytes,
+    file_name: str,
+    *,
+    city: str | None = None,
+    plan_year: int | None = None,
+    counties: Sequence[str] = (),
+) -> Proposal:
+    """Read a ledger document and propose its city file and catalog, writing nothing that stays.
+
+    Raises :class:`~ledger.read.errors.LedgerParseError` (a :class:`UserError` naming the line, paragraph
+    or cell) for a document that is not a readable ledger."""
+    with tempfile.TemporaryDirectory(prefix="ledger-onboard-") as tmp:
+        made = onboard(document, tmp, file_name=file_name, city=city or None, plan_year=plan_year,
+                       counties=counties)
+        config = load_city_config(made.config_path)
+        text = made.config_path.read_text(encoding="utf-8")
+        name = made.ledger_path.name
+    return Proposal(ledger=made.ledger, config=config, config_toml=text, indicators=made.indicators,
+                    warnings=made.warnings, document=document, document_name=name)
+
+
+def register_proposal(store: Store, proposal: Proposal, catalog: pd.DataFrame, *, user: str) -> Registered:
+    """Register an onboarded ledger with its reviewed ``catalog`` (the 指标目标 rows, as edited).
+
+    The catalog goes through the upload engine's rules for the 指标目标 sheet first: a wrong cell ends
+    in :class:`~ledger.upload.WorkbookError` naming its row and column, and nothing is written. A ledger
+    id the database already holds is refused (``ledger_exists``): its catalog changes are the admin's
+    confirmed step on 上传, never a second onboarding."""
+    if store.ledger_entry(proposal.id) is not None:
+        raise UserError("ledger_exists", None, ledger=proposal.id)
+    checked = check_rows(proposal.bundle(), TARGETS, catalog)
+    proposed = {i.id: i for i in proposal.indicators}
+    indicators = []
+    for ind in frame_to_indicators(checked, proposal.config.plan_year):
+        was = proposed.get(ind.id)  # the clause and comparator the reviewer did not see stay
+        same_target = was is not None and was.direction == ind.direction
+        indicators.append(dataclasses.replace(
+            ind, op=was.op if same_target else ind.direction, clause=was.clause if was else ""))
+    with tempfile.TemporaryDirectory(prefix="ledger-onboard-") as tmp:
+        folder = Path(tmp)
+        (folder / proposal.document_name).write_bytes(proposal.document)
+        (folder / "config.toml").write_text(proposal.config_toml, encoding="utf-8")
+        write_catalog(indicators, folder / proposal.config.indicators_path.name)
+        return register(store, folder / "config.toml", user=user)

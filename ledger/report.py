@@ -1,5 +1,5 @@
 """The report workbook (``python -m ledger export``): a 汇总 sheet (the figures the overview shows, by
-category and by county), then current figures per indicator and per task.
+category and by county), then current figures per indicator and per task, and the 批示 and 说明 on them.
 
 The filter (as-of month, county, department) is in the file name (:func:`file_name`) and in every
 sheet's title row; 序时进度 and the actual values are rounded to each indicator's precision; every table
@@ -44,6 +44,18 @@ INDICATOR_HEADERS = {
     "score": "得分",
     "status": "状态",
 }
+COMMENT_HEADERS = {
+    "item_kind": "类型",
+    "item": "编号",
+    "department": "责任部门",
+    "county": "县区",
+    "period": "期间",
+    "label": "批示/说明",
+    "text": "内容",
+    "user": "作者",
+    "created_at": "时间（北京）",
+}
+_ITEM_KINDS = {"indicator": "指标", "task": "任务"}
 TASK_HEADERS = {
     "task": "任务编号",
     "title": "任务名称",
@@ -94,8 +106,10 @@ def write_report(
     sample: bool = False,
     scope: Sequence[str] = (),
     summary: Summary | None = None,
+    comments: pd.DataFrame | None = None,
 ) -> None:
-    """Write the report workbook: 汇总 (when ``summary`` is given), 指标完成情况 and 任务进展.
+    """Write the report workbook: 汇总 (when ``summary`` is given), 指标完成情况, 任务进展, and the
+    ``comments`` (:data:`COMMENT_HEADERS` columns, newest first) on a 批示说明 sheet when given.
 
     ``scope`` are the filter's words for the title row (e.g. 县区：惠农区, 责任部门：全部)."""
     wb = Workbook()
@@ -119,6 +133,10 @@ def write_report(
         for row in ws.iter_rows(min_row=3, min_col=percent_col, max_col=percent_col):
             row[0].number_format = "0%"
     _sheet(wb.create_sheet("任务进展"), tasks, TASK_HEADERS, note, status_col="status")
+    if comments is not None:
+        kinds = comments["item_kind"].map(_ITEM_KINDS).fillna(comments["item_kind"])
+        shown = comments.assign(item_kind=kinds)
+        _sheet(wb.create_sheet("批示说明"), shown, COMMENT_HEADERS, note, status_col="")
     wb.save(path)
 
 
@@ -203,7 +221,8 @@ def _sheet(ws, frame: pd.DataFrame, headers: dict[str, str], note: str, status_c
             if fill:
                 row[0].fill = PatternFill("solid", fgColor=fill)
     for i, c in enumerate(cols, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = 40 if c in ("completion", "name", "title") else 12
+        wide = c in ("completion", "name", "title", "text")
+        ws.column_dimensions[get_column_letter(i)].width = 40 if wide else 12
     ws.freeze_panes = "A3"
     if cols:
         ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{max(ws.max_row, 2)}"

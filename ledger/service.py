@@ -1,7 +1,9 @@
-"""Use cases shared by the CLI and the pages: open, read an upload, commit, export, bootstrap.
+"""Use cases shared by the CLI and the pages: open, read an upload, commit, export, bootstrap, and the
+reporting workflow (accounts, submissions and their review, evidence, comments, 催报).
 
 A :class:`Context` binds a store to the ledger bundle, with the indicator catalog in force (the
-store's, which analysts may edit through the 指标目标 sheet, else the shipped ``data/indicators.csv``).
+store's, which admins may change through the 指标目标 sheet, else the shipped ``data/indicators.csv``).
+Every write here checks the actor's role on the server (:mod:`ledger.auth`), whatever a page showed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from pathlib import Path
 import pandas as pd
 
 from . import Bundle, projection, registry, views
-from .auth import Identity, require_analyst
+from .auth import (
+    REPORTER,
+    Accounts,
+    Identity,
+    Scope,
+    name_key,
+    require_admin,
+    require_analyst,
+    require_reporter,
+)
 from .config import Settings, load_city_config
 from .errors import UserError
 from .i18n import t
@@ -26,9 +37,15 @@ from .model import TASK_STATES
 from .report import Summary, file_name, write_report
 from .sample import write_sample_workbook
 from .store import ImportResult, Store, StoreError
-from .upload import Problem, Upload, WorkbookError, parse_period, read_upload, write_template
+from .upload import Problem, Upload, WorkbookError, check_rows, parse_period, read_upload, write_template
 from .upload import problem_workbook as _problem_workbook
-from .upload.schema import DATA_SHEETS
+from .upload.schema import DATA_SHEETS, PROGRESS, TARGETS, TASKS
+from .workflow import comments as _comments
+from .workflow import evidence as _evidence
+from .workflow import figures as _figures
+from .workflow import reminders as _reminders
+from .workflow import review as _review
+from .workflow import submissions as _submissions
 
 STATUS_KEYS = (
     "indicator",
@@ -94,16 +111,19 @@ def read_bytes(
     period: str | None = None,
     max_bytes: int | None = None,
     on_step: Callable[[str], object] | None = None,
+    scope: Scope | None = None,
 ) -> Upload:
     """Validate an upload (the template workbook or a filled 台账) with :func:`ledger.upload.read_upload`.
 
-    ``max_bytes`` defaults to ``LEDGER_MAX_UPLOAD_MB``; ``period`` is the month a 台账 reports. Raises
-    :class:`~ledger.upload.WorkbookError` (every problem), ``PeriodRequired`` or another ``UserError``.
+    ``max_bytes`` defaults to ``LEDGER_MAX_UPLOAD_MB``; ``period`` is the month a 台账 reports; ``scope``
+    is a reporter's (its rows only, no catalog). Raises :class:`~ledger.upload.WorkbookError` (every
+    problem), ``PeriodRequired`` or another ``UserError``.
     """
     if max_bytes is None:
         max_bytes = Settings.from_env().max_upload_bytes
     return read_upload(
-        data, ctx.bundle, file_name=file_name, period=period, max_bytes=max_bytes, on_step=on_step
+        data, ctx.bundle, file_name=file_name, period=period, max_bytes=max_bytes, on_step=on_step,
+        scope=scope,
     )
 
 
@@ -149,20 +169,37 @@ def unchanged(ctx: Context, upload: Upload, history: pd.DataFrame | None = None)
 
 
 def commit_upload(
-    ctx: Context, upload: Upload, *, actor: Identity, kind: str | None = None
+    ctx: Context,
+    upload: Upload,
+    *,
+    actor: Identity,
+    kind: str | None = None,
+    catalog: bool = False,
+    extra_progress: pd.DataFrame | None = None,
 ) -> ImportResult:
-    """Store a validated upload as one import (one transaction), recorded under ``actor.name``.
+    """Store a validated upload's 指标进度 and 任务进展 as one import (one transaction), recorded under
+    ``actor.name``; with ``catalog`` its 指标目标 sheet too (admins only: the command line's ``import``).
+    ``extra_progress``: accepted figure proposals (:func:`accepted_figures`), part of the same import.
 
-    Raises :class:`~ledger.auth.PermissionDenied` unless ``actor`` is an analyst (checked here, on
-    the server, whatever the page showed); a ``UserError`` (:func:`unchanged`) when it would change
-    nothing; ``StoreError`` for database failures.
+    Without ``catalog`` every indicator of the data must be in the catalog in force (a new one needs
+    the admin's catalog step, :func:`commit_catalog`, first). Raises
+    :class:`~ledger.auth.PermissionDenied` unless ``actor`` is an analyst (checked here, on the server,
+    whatever the page showed); a ``UserError`` (:func:`unchanged`) when it would change nothing;
+    ``StoreError`` for database failures.
     """
     require_analyst(actor, "action_import")
+    if catalog:
+        require_admin(actor, "action_catalog")
+    else:
+        _require_catalogued(ctx, upload.progress)
+    progress = upload.progress
+    if extra_progress is not None and len(extra_progress):
+        progress = pd.concat([progress, extra_progress[progress.columns]], ignore_index=True)
     try:
         return ctx.store.commit(
-            upload.progress,
+            progress,
             upload.tasks,
-            upload.targets,
+            upload.targets if catalog else None,
             user=actor.name,
             file_name=upload.file_name,
             sha256=upload.sha256,
@@ -174,6 +211,39 @@ def commit_upload(
         if exc.reason != "unchanged":
             raise
         raise unchanged(ctx, upload) from None
+
+
+def _require_catalogued(ctx: Context, progress: pd.DataFrame) -> None:
+    known = {i.id for i in ctx.bundle.indicators}
+    new = sorted(set(progress["indicator"].tolist()) - known)
+    if new:
+        raise ServiceError("upload_indicator_not_in_catalog", ids="、".join(new), sheet=TARGETS)
+
+
+def catalog_changes(ctx: Context, upload: Upload) -> pd.DataFrame | None:
+    """What an upload's 指标目标 sheet would change in the catalog in force: the added and changed rows of
+    :meth:`Store.preview` (``change``, new values, ``old_<column>``); None without such a sheet."""
+    if upload.targets is None:
+        return None
+    diff = ctx.store.preview(targets=upload.targets, checked=True)[TARGETS]
+    return diff[diff["change"] != "unchanged"].reset_index(drop=True)
+
+
+def commit_catalog(ctx: Context, upload: Upload, *, actor: Identity) -> ImportResult:
+    """Store an upload's 指标目标 sheet as its own import (kind ``catalog``): the admin's confirmed step,
+    never part of a monthly data import. Admins only."""
+    require_admin(actor, "action_catalog")
+    if upload.targets is None:
+        raise ServiceError("catalog_no_sheet", sheet=TARGETS)
+    try:
+        return ctx.store.commit(
+            targets=upload.targets, user=actor.name, file_name=upload.file_name, sha256=upload.sha256,
+            kind="catalog", require_change=True, checked=True,
+        )
+    except StoreError as exc:
+        if exc.reason != "unchanged":
+            raise
+        raise ServiceError("catalog_unchanged") from None
 
 
 def revert_import(ctx: Context, import_id: int, *, actor: Identity) -> ImportResult:
@@ -297,6 +367,10 @@ def export_report(
     titles = {t.id: t.title for t in ctx.bundle.ledger.tasks}
     tasks = views.apply(snap.tasks, f)
     tasks = tasks.assign(title=tasks["task"].map(titles))
+    notes = _comments.listing(ctx.store)
+    for column, value in (("county", f.county), ("department", f.department)):
+        if value != views.ALL:  # a comment on the whole item belongs to every filter
+            notes = notes[notes[column].isin([value, ""])]
     status = views.apply(snap.status, f)
     states = tasks["state"].fillna("").astype(str)
     summary = Summary(
@@ -312,13 +386,236 @@ def export_report(
         t("report_scope_department", value=shown_department or t("filter_all")),
     ]
     write_report(status, tasks, out, title=ctx.bundle.ledger.title, as_of=snap.as_of, sample=snap.sample,
-                 scope=scope, summary=summary)
+                 scope=scope, summary=summary,
+                 comments=notes.assign(created_at=[views.beijing_time(x) for x in notes["created_at"]]))
     return file_name(snap.as_of, shown_county, shown_department)
 
 
-def write_template_file(ctx: Context, out: str | Path | io.BytesIO, *, period: str | None = None) -> None:
-    write_template(ctx.bundle, out, period=None if period is None else plan_period(ctx, period))
+def write_template_file(
+    ctx: Context, out: str | Path | io.BytesIO, *, period: str | None = None, scope: Scope | None = None
+) -> None:
+    """The template workbook: every reporting key, or a reporter's own (``scope``) without the catalog."""
+    write_template(ctx.bundle, out, period=None if period is None else plan_period(ctx, period), scope=scope)
 
 
 def write_ledger_form_file(ctx: Context, out: str | Path | io.BytesIO) -> None:
     write_ledger_form(ctx.bundle.ledger, out)
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+
+def accounts(ctx: Context) -> Accounts:
+    """The local accounts kept in this context's database."""
+    return Accounts(ctx.store)
+
+
+def canonical_scope(ctx: Context, departments=(), counties=()) -> Scope | None:
+    """A scope from names as typed (税务局 → 市税务局, 惠农 → 惠农区), or None when both are empty. Raises
+    :class:`ServiceError` for a department or county the ledger does not have."""
+    cfg = ctx.bundle.config
+    known = ctx.bundle.ledger.departments
+    depts, areas = [], []
+    for name in departments or ():
+        canon = cfg.canonical_department(str(name), known)
+        if canon is None or canon not in known:
+            raise ServiceError("filter_department_unknown", department=name)
+        depts.append(canon)
+    for name in counties or ():
+        canon = cfg.canonical_county(str(name))
+        if canon is None:
+            raise ServiceError("filter_county_unknown", county=name, choices="、".join(cfg.areas))
+        areas.append(canon)
+    if not depts and not areas:
+        return None
+    return Scope(tuple(dict.fromkeys(depts)), tuple(dict.fromkeys(areas)))
+
+
+def add_account(
+    ctx: Context, name: str, password: str, *, role: str, departments=(), counties=(),
+    actor: Identity | None = None,
+) -> bool:
+    """Create (True) or update an account; a reporter's departments and counties are checked against
+    the ledger. From a page, ``actor`` must be an admin (the command line passes none: it holds the
+    database itself)."""
+    if actor is not None:
+        require_admin(actor, "action_accounts")
+    scope = canonical_scope(ctx, departments, counties)
+    return accounts(ctx).add(name, password, role, scope=scope)
+
+
+def remove_account(ctx: Context, name: str, *, actor: Identity) -> bool:
+    """Delete an account (its sessions end at once). Admins only; an admin cannot remove itself."""
+    require_admin(actor, "action_accounts")
+    if name_key(name) == name_key(actor.name):
+        raise ServiceError("account_remove_self")
+    return accounts(ctx).remove(name)
+
+
+# --- submissions and review ------------------------------------------------------------------------
+
+
+def submit_upload(ctx: Context, upload: Upload, *, actor: Identity) -> _submissions.Submission:
+    """Hold a reporter's validated upload (read with its scope) for review. Reporters only."""
+    require_reporter(actor)
+    if upload.targets is not None or upload.kind != "upload":
+        raise ServiceError("submission_template_only", progress=PROGRESS, tasks=TASKS)
+    return _submissions.submit(
+        ctx.store, ctx.bundle, upload.progress, upload.tasks, actor=actor, source="upload",
+        file_name=upload.file_name, sha256=upload.sha256,
+    )
+
+
+def check_editor_rows(
+    ctx: Context, progress: pd.DataFrame | None, tasks: pd.DataFrame | None, *, scope: Scope | None
+) -> dict[str, pd.DataFrame]:
+    """The in-app editor's tables through the upload engine (the same rules as an upload, the scope's
+    too): ``{指标进度: frame, 任务进展: frame}``; a ``WorkbookError`` listing every problem of both."""
+    frames, problems = {}, []
+    for sheet, rows in ((PROGRESS, progress), (TASKS, tasks)):
+        if rows is None:
+            continue
+        try:
+            frames[sheet] = check_rows(ctx.bundle, sheet, rows, scope=scope)
+        except WorkbookError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise WorkbookError(problems)
+    return frames
+
+
+def submit_rows(
+    ctx: Context, progress: pd.DataFrame | None, tasks: pd.DataFrame | None, *, actor: Identity
+) -> _submissions.Submission:
+    """Hold the in-app editor's rows for review: checked by the upload engine with ``actor``'s scope,
+    then submitted like an upload. Reporters only."""
+    who = require_reporter(actor)
+    frames = check_editor_rows(ctx, progress, tasks, scope=who.scope)
+    return _submissions.submit(
+        ctx.store, ctx.bundle, frames.get(PROGRESS), frames.get(TASKS), actor=who, source="editor",
+    )
+
+
+def submissions(
+    ctx: Context, *, period: str | None = None, user: str | None = None, states=None
+) -> list[_submissions.Submission]:
+    """Submissions, newest first (see :func:`ledger.workflow.submissions.listing`)."""
+    if period is not None:
+        period = plan_period(ctx, period)
+    return _submissions.listing(ctx.store, period=period, user=user, states=states)
+
+
+def submission(ctx: Context, submission_id: int) -> _submissions.Submission:
+    return _submissions.get(ctx.store, submission_id)
+
+
+def submission_records(ctx: Context, submission_id: int) -> dict[str, pd.DataFrame]:
+    return _submissions.records(ctx.store, submission_id)
+
+
+def submission_preview(ctx: Context, submission_id: int) -> dict[str, pd.DataFrame]:
+    """What approving a submission would change now, per sheet (see :meth:`Store.preview`)."""
+    frames = _submissions.records(ctx.store, submission_id)
+    return ctx.store.preview(
+        frames[PROGRESS] if len(frames[PROGRESS]) else None, frames[TASKS] if len(frames[TASKS]) else None,
+        checked=True,
+    )
+
+
+def approve_submission(
+    ctx: Context, submission_id: int, *, actor: Identity, accepted: pd.DataFrame | None = None
+) -> ImportResult:
+    """通过: commit the submission (and ``accepted`` figure proposals) as one import. Analysts only."""
+    return _review.approve(ctx.store, submission_id, actor=actor, accepted=accepted)
+
+
+def return_submission(
+    ctx: Context, submission_id: int, *, actor: Identity, reason: str
+) -> _submissions.Submission:
+    """退回 with a reason the reporter sees. Analysts only."""
+    return _review.return_submission(ctx.store, submission_id, actor=actor, reason=reason)
+
+
+def pending_records(ctx: Context, period: str | None = None) -> dict[str, pd.DataFrame]:
+    """Records of the submissions waiting for review (with their ``submission`` id)."""
+    return _submissions.pending_records(ctx.store, period)
+
+
+# --- figures read from 工作完成情况 -----------------------------------------------------------------------
+
+
+def figure_proposals(ctx: Context, tasks: pd.DataFrame, progress: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figures the 工作完成情况 of ``tasks`` state for an indicator of their task, for keys ``progress``
+    does not carry (:func:`ledger.workflow.figures.proposals`), with the figure stored now."""
+    if tasks is None or tasks.empty:
+        return _figures.proposals(ctx.bundle, tasks)
+    periods = sorted(set(tasks["period"].tolist()))
+    current = ctx.store.progress(columns=["period", "indicator", "department", "county", "actual"])
+    current = current[current["period"].isin(periods)]
+    return _figures.proposals(ctx.bundle, tasks, progress, current)
+
+
+def accepted_figures(ctx: Context, accepted: pd.DataFrame, *, scope: Scope | None = None) -> pd.DataFrame:
+    """Accepted proposals as 指标进度 records, checked by the upload engine like any row."""
+    if accepted is None or accepted.empty:
+        return _figures.as_progress(_figures.proposals(ctx.bundle, None))
+    return check_rows(ctx.bundle, PROGRESS, _figures.as_progress(accepted), scope=scope)
+
+
+# --- evidence, comments, 催报 ---------------------------------------------------------------------------
+
+
+def attach_evidence(ctx: Context, key: dict, data: bytes, file_name: str, *, actor: Identity) -> int:
+    """Keep a 佐证材料 file for a task report (see :func:`ledger.workflow.evidence.attach`)."""
+    return _evidence.attach(ctx.store, ctx.bundle, key, data, file_name, actor=actor)
+
+
+def evidence_files(ctx: Context, period: str | None = None) -> pd.DataFrame:
+    return _evidence.listing(ctx.store, period)
+
+
+def evidence_file(ctx: Context, evidence_id: int, *, actor: Identity | None) -> _evidence.File:
+    """One evidence file for a signed-in user (a reporter: its scope's only)."""
+    return _evidence.fetch(ctx.store, ctx.bundle, evidence_id, actor=actor)
+
+
+def add_comment(ctx: Context, *, actor: Identity, **item) -> int:
+    """Add a 批示 or 说明 to an item (see :func:`ledger.workflow.comments.add`)."""
+    return _comments.add(ctx.store, ctx.bundle, actor=actor, **item)
+
+
+def comments(ctx: Context, item_kind: str | None = None, items: list[str] | None = None) -> pd.DataFrame:
+    return _comments.listing(ctx.store, item_kind, items)
+
+
+def missing_reports(ctx: Context, period: str, on, *, since: str | None = None) -> pd.DataFrame:
+    """The 催报 list: missing reports per month × department × county, overdue first, as of ``on``."""
+    period = plan_period(ctx, period)
+    since = None if since is None else plan_period(ctx, since)
+    if since is not None and since > period:
+        raise ServiceError("missing_since_after", since=since, period=period)
+    return _reminders.missing(ctx.store, ctx.bundle, period, on, since=since)
+
+
+def missing_json(rows: pd.DataFrame) -> list[dict]:
+    """The 催报 rows as JSON-ready dicts (``missing --json``; the page shows the same rows)."""
+    return [{k: (_json_value(v) if not isinstance(v, list) else v) for k, v in r.items()}
+            for r in rows.to_dict("records")]
+
+
+def reminder_notices(ctx: Context, rows: pd.DataFrame, on, lang: str = "zh") -> dict[str, str]:
+    """The 催报通知 of every department in ``rows``, signed by the ``[briefing] issuer``."""
+    issuer = str((ctx.bundle.config.briefing or {}).get("issuer", ""))
+    return _reminders.notices(rows, on, issuer, lang)
+
+
+def cli_identity(ctx: Context, name: str, default_role: str) -> Identity:
+    """Who a command acts as: the local account ``name`` when there is one (its role and scope), else
+    ``name`` with ``default_role`` (the command line holds the database itself). A reporter has to be
+    an account: its scope comes from there."""
+    found = accounts(ctx).identity(name, source="cli")
+    if found is not None:
+        return found
+    if default_role == REPORTER:
+        raise ServiceError("cli_no_account_for", name=name)
+    return Identity(str(name), default_role, "cli")

@@ -65,7 +65,7 @@ __all__ = [
 
 SHEET_PROGRESS, SHEET_TASKS, SHEET_TARGETS = PROGRESS, TASKS, TARGETS
 #: Allowed values of ``imports.kind``.
-KINDS = ("upload", "sample", "revert", "catalog", "ledger-form")
+KINDS = ("upload", "sample", "revert", "catalog", "ledger-form", "submission")
 #: Test-only hooks (read at commit time): sleep this many seconds inside the write transaction, after
 #: all rows are written and before COMMIT, announcing it on stderr; or fail there with RuntimeError.
 TEST_SLEEP_ENV = "LEDGER_TEST_SLEEP_IN_COMMIT"
@@ -523,6 +523,18 @@ class Store:
         frame = pd.DataFrame(rows, columns=["period", "progress", "tasks"])
         return frame.astype({"period": "str", "progress": "int64", "tasks": "int64"})
 
+    def reported(self, period: str, *, values: bool = False) -> dict[str, pd.DataFrame]:
+        """The current records of one ``period``, read through the key index: ``{指标进度: …, 任务进展: …}``
+        with the key columns only, or every column with ``values``."""
+        with self._errors(), self.engine.connect() as conn:
+            return {
+                sheet.name: _read_view(
+                    conn, sheet, self.ledger, periods=[str(period)],
+                    columns=list(sheet.columns if values else sheet.key),
+                )
+                for sheet in _SHEETS if sheet.has_period
+            }
+
     def _view(
         self, sheet: _Sheet, as_of_import: int | None, columns: list[str] | None = None
     ) -> pd.DataFrame:
@@ -656,6 +668,7 @@ class Store:
         entry: dict | None = None,
         require_change: bool = False,
         checked: bool = False,
+        then: Callable[[Connection, int], None] | None = None,
     ) -> ImportResult:
         """Record an import in one transaction; append only added and changed records.
 
@@ -666,7 +679,9 @@ class Store:
         ``require_change``, a commit that would add or change nothing raises ``StoreError`` (reason
         ``unchanged``) instead of recording an empty import. ``checked``: the frames come from
         :func:`ledger.upload.read_upload`, which has checked keys and values already, so only their
-        columns and dtypes are taken.
+        columns and dtypes are taken. ``then(conn, import_id)`` runs inside the same transaction after the
+        records are written (e.g. a submission's state change, :mod:`ledger.workflow.review`); if it
+        raises, nothing is written.
         """
         if kind not in KINDS or kind == "revert":
             raise ValueError(f"kind must be one of {KINDS[:2] + KINDS[3:]}, not {kind!r}")
@@ -697,6 +712,8 @@ class Store:
                 _insert_records(conn, sheet, changed, import_id, self.ledger)
             if entry is not None:
                 conn.execute(ledgers_table.insert().values(**entry))
+            if then is not None:
+                then(conn, import_id)
             _test_hooks()
         self._refresh_statistics(counts)
         return ImportResult(import_id, counts, version)

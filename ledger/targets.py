@@ -108,7 +108,9 @@ _CLAUSE_SPLIT = re.compile(r"[，。；;！？!?]|,(?!\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年|[—\-－~～至](?:(?:19|20)\d\d)?)")
 # 由10个工作日压缩至5个工作日, 从85%提高到95%, 由1.2次降至0.5次: the first figure is the baseline of the
 # second, whenever a comparator that names the level reached (…至, …到, …为) stands between them.
-_FROM = re.compile(r"(?:由|从)(?:原来的|原有的|原先的|原|目前的|现在的|现行的|现有的|过去的|以往的)?$")
+#: A year may stand between 由 and the baseline (由2023年的1.2万次降至1万次以内).
+_FROM = re.compile(r"(?:由|从)(?:(?:19|20)\d\d年(?:底|末)?(?:的)?)?"
+                   r"(?:原来的|原有的|原先的|原|目前的|现在的|现行的|现有的|过去的|以往的)?$")
 _LEVEL_WORDS = [w for w, _ in _PREFIX_OPS if w.endswith(("至", "到", "为"))]
 _CHANGE = re.compile(r"^(?:进一步|逐步|再|分别|平均|大幅|稳步|持续)?(?:"
                      + "|".join(re.escape(w) for w in sorted(_LEVEL_WORDS, key=len, reverse=True)) + r")$")
@@ -124,6 +126,8 @@ _DONE = re.compile(r"(?:办结|审结|结案|完成|办理|解决|答复|处置|
 #: 针对/面向 (right after it, or after the list it sums up with 等) or of 在 says where or to what a target
 #: applies — not 面向中小企业举办对接活动100场, where the count is what is done.
 _SCOPE_HEAD = re.compile(r"^(?:围绕|聚焦|针对|面向)(?:[^，。；]*等)?$|在(?:全[省市州盟县旗区])?$")
+#: 划分为立项、许可、验收3个阶段, 分成两类: the clause divides something; its count is no target.
+_DIVIDED = re.compile(r"(?:划分|区分|分)(?:为|成)[^，。；为成]*$")
 _CN_VALUES = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_MULT = {"十": 10, "百": 100, "千": 1000}
 
@@ -188,6 +192,7 @@ class _Token:
     unit: str | None  # canonical unit, None for a bare number
     written: str
     chinese: bool
+    large: bool = False  # a Chinese numeral with a hundreds or thousands place
 
 
 def _tokens(clause: str) -> list[_Token]:
@@ -202,19 +207,21 @@ def _tokens(clause: str) -> list[_Token]:
         cn, unit = m.group("cn"), _UNITS[m.group("cnunit")]
         value = cn_value(cn)
         # 五个 may be the first of a list whose unit is written once at its end (五个、八个工作日): kept
-        # until the list is read, dropped when no unit a numeral may carry comes to it
-        if value is None or (unit not in _CN_UNITS and unit != "个"):
+        # until the list is read, dropped when no unit a numeral may carry comes to it. A numeral with a
+        # hundreds or thousands place (一百场次, 二百五十场次) is a figure with any unit: no slogan counts so.
+        large = value is not None and value >= 100 and cn[0] in _CN_VALUES  # not 百日千万 (no digit)
+        if value is None or (unit not in _CN_UNITS and unit != "个" and not large):
             continue
         if any(a <= m.start() < b for a, b in quotes):
             continue
-        out.append(_Token(m.start(), m.end(), value, unit, m.group(0), True))
+        out.append(_Token(m.start(), m.end(), value, unit, m.group(0), True, large))
     # 分别压缩至3个、4个工作日: a 个 in a list is the 个 of the unit written once at its end.
     for tok, nxt in reversed(list(pairwise(out))):
         counted = nxt.written.endswith(("个工作日", "个月", "个小时", "个百分点")) or (
             nxt.written.endswith("个") and nxt.unit != "个")
         if tok.unit == "个" and counted and _LIST_SEP.match(clause[tok.end:nxt.start]):
             tok.unit = nxt.unit
-    return [tok for tok in out if not tok.chinese or tok.unit in _CN_UNITS]
+    return [tok for tok in out if not tok.chinese or tok.unit in _CN_UNITS or tok.large]
 
 
 def cn_value(text: str) -> float | None:
@@ -409,6 +416,9 @@ def _is_condition(tok: _Token, prefix_word: str, prefix_op: str | None, suffix_w
     # 围绕…13个“一件事”, 在全县15个乡镇: a count without a comparator that names the scope.
     if prefix_op is None and not suffix_word and tok.unit not in (*TIME_UNITS, "%", "个百分点") and (
             _SCOPE_HEAD.search(head.rstrip())):
+        return True
+    # 将审批流程划分为…4个阶段, 分成3类: a count that says into how many parts something is divided.
+    if prefix_op is None and not suffix_word and _DIVIDED.search(head):
         return True
     # 对…在3个工作日内的… / 满2年的: a number directly followed by 的 after 对/凡/满 is a scope.
     scoped = re.search(r"(对|凡|满|符合)[^，。]*$", head)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ledger import charts, projection, views
 from ledger.i18n import t, unit_label
-from ui import data, filters, widgets
+from ui import auth, comments, data, filters, widgets
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -65,3 +65,5 @@ widgets.table(
     download=f"{choice}_{snap.as_of}.csv",
     key="indicator_rows",
 )
+comments.section("indicator", choice, snap.status[snap.status["indicator"] == choice], auth.current(), lang,
+                 snap.as_of)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ledger import report, service, views
 from ledger.i18n import t
-from ui import data, filters, widgets
+from ui import auth, comments, data, filters, widgets
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -69,3 +69,10 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="export",
 )
+who = auth.current()
+if who is not None and who.is_analyst:  # another city's ledger, or next year's: 接入台账
+    st.page_link("pages/onboard.py", label=t("onboard_link", lang), icon=":material/library_add:")
+
+task = st.selectbox(t("comments_task", lang), table["task"].tolist(), key="comment_task",
+                    format_func=lambda i: f"{i} {table.set_index('task').loc[i, 'title']}")
+comments.section("task", task, snap.tasks[snap.tasks["task"] == task], who, lang, snap.as_of)

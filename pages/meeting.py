@@ -14,7 +14,7 @@ import streamlit as st
 from ledger import charts, metrics, views
 from ledger.i18n import area_label, t
 from ledger.model import CITY_WIDE
-from ui import briefing, data, filters, widgets
+from ui import briefing, comments, data, filters, widgets
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -103,6 +103,7 @@ def meeting() -> None:
         roll = metrics.by_county(status) if ranking_by == "county" else metrics.by_department(status)
         figure = charts.ranking_chart(roll, ranking_by, lang=lang, big=True)
         st.plotly_chart(figure, width="stretch", key="meeting_ranking")
+    comments.meeting(scope, lang)
     briefing.meeting_download(snap, scope, lang)  # the 通报 of what is on the screen
 
 

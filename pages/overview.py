@@ -7,6 +7,7 @@ import streamlit as st
 from ledger import charts, metrics, views
 from ledger.i18n import t
 from ui import briefing, data, filters, widgets
+from ui import reminders as reporting
 
 f, lang = filters.current()
 snap = data.snapshot(f.period)
@@ -23,6 +24,7 @@ if not charts.has_data(status):
 
 widgets.headline(status, tasks, snap, f, lang, extra=[briefing.projection_tile(snap, status, lang)],
                  after=lambda: briefing.download(snap, f, lang, label="brief_download"))
+reporting.overview_line(f, snap, lang)  # 未报 and 待审核 of the as-of month (the reporting workflow)
 
 if not status.empty:  # the tiles above give the counts per status; this says where they are
     categories = metrics.by_category(status)

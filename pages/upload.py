@@ -1,4 +1,5 @@
-"""上传 (analysts only): template, upload, validation report, preview of changes, confirm as one import."""
+"""上传 (analysts): template, upload, validation report, preview of changes, figures read from 工作完成情况,
+confirm as one import; changes to the indicator catalog are the admin's separate, confirmed step."""
 
 import streamlit as st
 
@@ -23,4 +24,6 @@ with errors.shown(lang):
     if checked.preview is None:
         st.stop()
     counts = upload.show_preview(checked, lang)
-    upload.confirm(checked, counts, who, lang)
+    upload.catalog_step(checked, who, lang)
+    accepted = upload.propose(checked.figures, lang, "upload_figures")
+    upload.confirm(checked, counts, who, lang, accepted)

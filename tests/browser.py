@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: start `streamlit run` on a free port, find Debian's Chromium."""
+"""Helpers for the browser tests: start `streamlit run` on a free port, find Debian's Chromium, wait for
+a page to be drawn."""
 
 from __future__ import annotations
 
@@ -8,12 +9,20 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The README's screenshots are written by ``make screenshots`` (LEDGER_SCREENSHOTS=1); an ordinary test
+#: run writes them to a temporary folder, so running the tests never changes files of the repository.
+SHOTS = (ROOT / "docs" / "screenshots") if os.environ.get("LEDGER_SCREENSHOTS") else (
+    Path(tempfile.gettempdir()) / "ledger-screenshots"
+)
+#: Streamlit's app element once the script run has finished.
+READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -84,3 +93,20 @@ def streamlit_server(db_url: str, *, timeout: float = 60, env: dict[str, str] | 
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def load(page, url: str) -> None:
+    """Open ``url`` in a playwright page and wait until its script has drawn everything; no exception,
+    no Streamlit dialog."""
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=60_000)  # the page script has started drawing (every page has a title)
+    page.wait_for_selector(READY, timeout=60_000)  # … and has finished
+    page.wait_for_timeout(300)  # let plotly finish drawing
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("[data-testid=stDialog]").count() == 0  # e.g. Streamlit's "Page not found"
+
+
+def settle(page) -> None:
+    """Wait for a rerun (after a click) to finish."""
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_timeout(400)

@@ -17,6 +17,7 @@ from ledger.auth import (
     ANONYMOUS,
     LOCKOUT,
     MAX_FAILURES,
+    REPORTER,
     VIEWER,
     WINDOW,
     AccessPolicy,
@@ -24,6 +25,7 @@ from ledger.auth import (
     Accounts,
     Identity,
     PermissionDenied,
+    Scope,
     SignInError,
     load_policy,
     locked_until,
@@ -107,12 +109,18 @@ def test_add_again_resets_the_password(accounts):
         ("", PASSWORD, ANALYST, "用户名"),
         ("a b", PASSWORD, ANALYST, "用户名"),
         ("<script>", PASSWORD, ANALYST, "用户名"),
-        ("ana", PASSWORD, "admin", "未知角色"),
+        ("ana", PASSWORD, "root", "未知角色"),  # "admin" is a role since issue 12
+        ("rep", PASSWORD, REPORTER, "填报范围"),  # a reporter without departments or counties
     ],
 )
 def test_bad_accounts_are_refused(accounts, name, password, role, phrase):
     with pytest.raises(AccountError, match=phrase):
         accounts.add(name, password, role=role)
+
+
+def test_only_reporters_have_a_scope(accounts):
+    with pytest.raises(AccountError, match="只有填报人"):
+        accounts.add("ana", PASSWORD, role=ANALYST, scope=Scope(("市税务局",)))
 
 
 def test_removed_account_cannot_sign_in(accounts):

@@ -15,9 +15,8 @@ import pytest
 
 from ledger import service
 from ledger.catalog import indicators_frame
-from tests.browser import CHROMIUM_FLAGS, chromium_path, streamlit_server
+from tests.browser import CHROMIUM_FLAGS, READY, chromium_path, streamlit_server
 from tests.conftest import copy_db
-from tests.test_browser import READY
 
 playwright = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
 if chromium_path() is None:  # tests/test_browser.py says so loudly (and fails under CI=true)

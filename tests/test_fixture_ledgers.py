@@ -1,16 +1,17 @@
 """Ledgers of other cities in every form, each read and compared with the parse a person expects.
 
 Every ``NAME.expected.json`` is the hand-made truth for ``NAME.txt``, ``NAME.docx`` or ``NAME.pdf`` in its
-folder (conventions: ``tests/fixtures/ledgers/README.md``). Three folders are compared: ``fixtures/ledgers/``
+folder (conventions: ``tests/fixtures/ledgers/README.md``). Four folders are compared: ``fixtures/ledgers/``
 (the fixture set the reader was written against), ``fixtures/ledgers_unseen/`` (six ledgers written by
-someone who had not seen the reader, built by that folder's ``make_holdout.py``) and
-``fixtures/ledgers_unseen2/`` (ten more by another such writer, built by its ``make_holdout2.py``; the
-cases its README lists as not covered by the contract are now in the contract). A ledger fixture is read
-with ``ledger.read.read_ledger`` and compared field by field; an ``error`` fixture must be refused with a
-``ledger.parse.LedgerParseError`` of the matching code and a Chinese sentence. The reader is imported
-inside the tests, so each fixture reports on its own. The checks of the fixture files themselves (forms
-present, Word files matching make_fixtures.py, merged categories and repeated header rows, PDF pages) are
-for ``fixtures/ledgers/`` only.
+someone who had not seen the reader, built by that folder's ``make_holdout.py``),
+``fixtures/ledgers_unseen2/`` (ten more by another such writer, built by its ``make_holdout2.py``) and
+``fixtures/ledgers_unseen3/`` (ten more by a third such writer, built by its ``make_holdout3.py``); the
+cases the READMEs of the last two list as not covered by the contract are now in the contract. A
+ledger fixture is read with ``ledger.read.read_ledger`` and compared field by field; an ``error``
+fixture must be refused with a ``ledger.parse.LedgerParseError`` of the matching code and a Chinese
+sentence. The reader is imported inside the tests, so each fixture reports on its own. The checks of
+the fixture files themselves (forms present, Word files matching make_fixtures.py, merged categories
+and repeated header rows, PDF pages) are for ``fixtures/ledgers/`` only.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ FOLDER = Path(__file__).parent / "fixtures" / "ledgers"
 #: Ledgers nobody on the project had seen when the reader was written: parse comparison only.
 UNSEEN = Path(__file__).parent / "fixtures" / "ledgers_unseen"
 UNSEEN2 = Path(__file__).parent / "fixtures" / "ledgers_unseen2"
+UNSEEN3 = Path(__file__).parent / "fixtures" / "ledgers_unseen3"
 #: The folders whose ledgers are compared with the reader; LEDGER_FIXTURES=DIR compares another folder of
 #: the same layout instead.
 PARSE_FOLDERS = ([Path(os.environ["LEDGER_FIXTURES"])] if os.environ.get("LEDGER_FIXTURES")
-                 else [FOLDER, UNSEEN, UNSEEN2])
+                 else [FOLDER, UNSEEN, UNSEEN2, UNSEEN3])
 EXTENSION = {"table-text": ".txt", "prose-text": ".txt", "docx-table": ".docx", "docx-prose": ".docx",
              "pdf-table": ".pdf", "pdf-prose": ".pdf", "pdf-scanned": ".pdf"}
 ERROR_CODES = {"no_text_layer": "read_no_text_layer", "not_a_ledger": "read_not_a_ledger"}

@@ -268,3 +268,81 @@ def test_split_notes_keeps_the_text_between_notes():
         "推进甲。乙达到5%。", ["牵头单位：市甲局；配合单位：市乙局", "牵头单位：市丙局"])
     assert split_notes("推进甲。牵头单位：市甲局。乙达到5%。牵头单位：市丙局。市丁局、市戊局配合。") == (
         "推进甲。乙达到5%。", ["牵头单位：市甲局", "牵头单位：市丙局", "市丁局、市戊局配合"])
+
+
+# -- a table-text row cut by a page break whose cells beside the text are already complete -------------
+SHAOXING = ["越城区", "柯桥区", "上虞区", "诸暨市", "嵊州市", "新昌县"]
+#: A page break inside row 1.1 after its departments cell (complete) and its 完成时限 cell: the category
+#: cell repeats at the page top (glued to the 完成时限 cell, odd spaces), then the text goes on (`3.5万` /
+#: `户`). Inside row 2.1 the departments cell is cut after `，` and the figure `300` / `0件` is split: the
+#: text and the rest of the cell follow the repeated heading (wrapped over a blank line).
+SHAOXING_TEXT = """绍兴市2025年营商环境重点任务台账
+
+主要
+指标
+
+目标任务 责任部门 完成时限 工作完成情况
+
+一、强化要
+素保障
+
+（一）加大普惠金融支持。政府性融资担保平均费率降至0.8%以下，全年新增首贷户3.5万
+
+市金融办、人行绍
+兴市分行、财政局
+
+2025年12
+月底前
+ 一、强化要
+素  保障
+
+户。普惠小微贷款余额增长10%以上。
+
+（二）保障项目用地。新出让工业用地“标准地”比例达到100%，盘活存量建设用地8000亩。
+
+市自然资源规划局
+、发改委
+
+长期坚持
+
+二、规范执
+法监管
+
+（一）推行包容审慎监管。涉企行政检查次数同比下降20%，全年办理轻微违法免罚案件300
+
+市司法局、市场监
+管局，
+ 二、规范执
+法  监
+
+管
+
+0件以上。行政复议纠错率控制在5%以内。
+
+各区、县（市）人民
+政府
+
+2025年9
+月底前
+
+（二）规范涉企收费。涉企违规收费问题整改率达到100%。
+
+市发改委、市场监管
+局
+"""
+
+
+def test_table_text_row_cut_by_a_page_break_after_complete_cells():
+    ledger = read_ledger(SHAOXING_TEXT.encode(), counties=SHAOXING)
+    got = [(t.id, list(t.departments), t.counties, t.completion,
+            [(g.value, g.unit, g.op, g.baseline) for g in t.targets]) for t in ledger.tasks]
+    assert got == [
+        ("1.1", ["市金融办", "人行绍兴市分行", "市财政局"], False, "",
+         [(0.8, "%", "<=", None), (3.5, "万户", ">=", None), (10, "%", ">=", None)]),
+        ("1.2", ["市自然资源规划局", "市发改委"], False, "", [(100, "%", ">=", None), (8000, "亩", ">=", None)]),
+        ("2.1", ["市司法局", "市市场监管局"], True, "",
+         [(20, "%", ">=", None), (3000, "件", ">=", None), (5, "%", "<=", None)]),
+        ("2.2", ["市发改委", "市市场监管局"], False, "", [(100, "%", ">=", None)]),
+    ]
+    assert ledger.tasks[0].text.endswith("新增首贷户3.5万户。普惠小微贷款余额增长10%以上。")
+    assert ledger.tasks[2].county_list == tuple(SHAOXING)

@@ -274,3 +274,62 @@ def test_a_zone_configured_as_a_county_is_one():
     assert list(who.departments) == ["市住建局"]
     assert list(who.county_list) == ["赣州经开区", "蓉江新区"]
 
+
+
+@pytest.mark.parametrize(
+    "cell, departments, support",
+    [
+        ("牵头单位：市审批局；责任单位：市公安局、税务局；配合单位：市财政局",
+         ["市审批局", "市公安局", "市税务局", "市财政局"], ["市财政局"]),
+        ("牵头单位：\n市发改委、市工信局\n；责任单位：\n利通区人民政府、市商务局",
+         ["市发改委", "市工信局", "市商务局"], []),
+        ("牵头部门：市住建局；主要责任单位：市城管局", ["市住建局", "市城管局"], []),
+    ],
+)
+def test_a_neutral_label_after_a_lead_label_names_neither_lead_nor_support(cell, departments, support):
+    """牵头单位：A；责任单位：B — the 责任 units are neither lead nor support (a 责任单位 column beside a 牵头单位 column)."""
+    who = split(cell)
+    assert list(who.departments) == departments
+    assert list(who.support) == support
+    assert list(who.county_list) == (["利通区"] if "利通区" in cell else [])
+
+
+@pytest.mark.parametrize(
+    "cell, departments, support",
+    [
+        ("【牵头单位】市审批局【配合单位】市公安局、税务局", ["市审批局", "市公安局", "市税务局"],
+         ["市公安局", "市税务局"]),
+        ("【牵头单位】：市发改委、市财政局", ["市发改委", "市财政局"], []),
+        ("【责任单位】市水务局", ["市水务局"], []),
+    ],
+)
+def test_labels_in_square_brackets(cell, departments, support):
+    who = split(cell)
+    assert (list(who.departments), list(who.support)) == (departments, support)
+
+
+@pytest.mark.parametrize(
+    "cell, departments",
+    [
+        ("市住建局，吴忠经开区、太阳山开发区管委会", ["市住建局", "吴忠经开区管委会", "太阳山开发区管委会"]),
+        ("高新区、经开区、综合保税区管理委员会", ["高新区管理委员会", "经开区管理委员会", "综合保税区管理委员会"]),
+        ("滨河旅游度假区管委会、市文旅局", ["滨河旅游度假区管委会", "市文旅局"]),
+        # a zone named alone, a separator ， before the committee: not shared
+        ("吴忠经开区，市商务局、太阳山开发区管委会", ["吴忠经开区", "市商务局", "太阳山开发区管委会"]),
+    ],
+)
+def test_one_committee_written_once_for_a_run_of_zones(cell, departments):
+    assert list(split(cell).departments) == departments
+
+
+@pytest.mark.parametrize(
+    "cell, city, departments",
+    [
+        ("市商务局、泉州台\n商投资区管委会", "泉州市", ["市商务局", "泉州台商投资区管委会"]),
+        ("市发改委、漳州开\n发区管委会", "漳州市", ["市发改委", "漳州开发区管委会"]),
+        # the city's name and a whole unit name after it: no wrap to mend
+        ("市财政局、吴忠海关\n市税务局", "吴忠市", ["市财政局", "吴忠海关", "市税务局"]),
+    ],
+)
+def test_a_wrap_right_after_the_city_name_is_inside_a_name(cell, city, departments):
+    assert list(split_cell(cell, city=city).departments) == departments

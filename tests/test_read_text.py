@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ledger.read import read_ledger
 
 WUHAI = ["海勃湾区", "乌达区", "海南区"]
@@ -223,3 +225,179 @@ def test_table_saved_as_csv_or_pasted_from_a_spreadsheet():
         assert list(ledger.tasks[0].departments) == ["市审批局", "市市场监管局", "市税务局"]
         assert ledger.tasks[1].completion == "已上线32项" and [g.value for g in ledger.tasks[1].targets] == [30]
         assert list(ledger.tasks[2].county_list) == ["利通区"]
+
+
+@pytest.mark.parametrize("title, city", [
+    ("柳州市2024年优化营商环境重点任务分工台账", "柳州市"),
+    ("杭州市优化营商环境行动方案", "杭州市"),
+    ("2025年广州市营商环境改革任务清单", "广州市"),
+    ("大理白族自治州2025年优化营商环境任务台账", "大理白族自治州"),
+    ("恩施州营商环境重点任务", "恩施州"),
+    ("宁夏回族自治区吴忠市2024年营商环境任务分工", "吴忠市"),
+    ("阿拉善盟2024年优化营商环境工作要点", "阿拉善盟"),
+    ("关于印发优化营商环境方案的通知", ""),
+])
+def test_city_from_title_takes_the_whole_name_of_a_zhou_city(title, city):
+    """A city named …州市 is …州市, not …州 (the shortest match stopped at 州); an autonomous 州 stays."""
+    from ledger.read.blocks import city_from_title
+
+    assert city_from_title(title) == city
+
+
+# Task headings on lines of their own (no sentence), the note in square-bracket labels on its own line
+# before the text or at the end of the text, the text over two paragraphs.
+PROSE_HEADINGS = """岳阳市2025年优化营商环境行动方案
+一、提升政务服务
+（一）优化企业开办服务
+【牵头单位】市市场监管局（市知识产权局）【配合单位】市税务局、市公安局
+企业开办时间压缩至0.5个工作日以内。
+（二）推进工程建设项目审批改革
+一般项目审批时间压缩至30个工作日以内。
+全年新增“拿地即开工”项目20个以上。（责任单位：市住建局、市自然资源局）
+二、强化要素保障
+（一）提升用电报装效率
+【牵头单位】国网岳阳供电公司、市发改委
+用电报装时间不超过3个工作日。
+（二）强化金融服务。普惠小微贷款增长10%以上
+（责任单位：人行岳阳市分行）
+"""
+
+
+def test_prose_task_headings_on_their_own_lines_and_bracket_labels():
+    ledger = read_ledger(PROSE_HEADINGS.encode(), counties=["岳阳楼区", "云溪区", "君山区"])
+    got = [(t.id, t.title, list(t.departments), list(t.support), [(g.value, g.unit) for g in t.targets])
+           for t in ledger.tasks]
+    assert got == [
+        ("1.1", "优化企业开办服务", ["市市场监管局", "市税务局", "市公安局"], ["市税务局", "市公安局"],
+         [(0.5, "工作日")]),
+        ("1.2", "推进工程建设项目审批改革", ["市住建局", "市自然资源局"], [], [(30, "工作日"), (20, "个")]),
+        ("2.1", "提升用电报装效率", ["国网岳阳供电公司", "市发改委"], [], [(3, "工作日")]),
+        # a numbered line with a sentence is no heading: the title stops at its 。 as before
+        ("2.2", "强化金融服务", ["人行岳阳市分行"], [], [(10, "%")]),
+    ]
+    assert ledger.tasks[1].text.endswith("全年新增“拿地即开工”项目20个以上。")
+
+
+def test_split_notes_keeps_a_bracket_inside_an_unbracketed_note():
+    from ledger.read.prose import split_notes
+
+    assert split_notes("推进甲。牵头单位：市发改委（市营商环境办）；配合单位：市财政局") == (
+        "推进甲。", ["牵头单位：市发改委（市营商环境办）；配合单位：市财政局"])
+    assert split_notes("【牵头单位】市甲局（市乙办）【配合单位】市丙局") == (
+        "", ["【牵头单位】市甲局（市乙办）【配合单位】市丙局"])
+    # a bracketed note before the label is still taken out of the text
+    assert split_notes("推进甲（市丁局牵头）。牵头单位：市甲局") == ("推进甲。", ["市丁局牵头", "牵头单位：市甲局"])
+
+
+# Four levels: 一、/（一）/1./（1）; the （1）（2） paragraphs are sub-items of the 1. task above them.
+PROSE_FOUR_LEVELS = """襄阳市2025年营商环境改革方案
+一、优化政务服务
+（一）提升办事效率
+1.推进企业开办便利化。
+（1）企业开办时间压缩至0.5个工作日。
+（2）新办企业首套印章免费刻制率达到100%。（牵头单位：市市场监管局；配合单位：市公安局）
+2.深化不动产登记改革。一般登记压缩至3个工作日。（责任单位：市自然资源局）
+（二）强化要素保障
+1.加大信贷投放。
+（1）普惠小微贷款增长15%以上。（责任单位：市金融办）
+（2）担保费率降至1%以下。（责任单位：市财政局）
+二、保障措施
+（一）加强组织领导
+（1）每季度召开1次推进会。
+"""
+
+
+def test_prose_four_levels_sub_items_belong_to_the_task_above():
+    ledger = read_ledger(PROSE_FOUR_LEVELS.encode(), counties=["襄城区", "樊城区"])
+    got = [(t.id, t.group, t.title, list(t.departments), [(g.value, g.unit) for g in t.targets])
+           for t in ledger.tasks]
+    assert got == [
+        ("1.1", "提升办事效率", "推进企业开办便利化", ["市市场监管局", "市公安局"], [(0.5, "工作日"), (100, "%")]),
+        ("1.2", "提升办事效率", "深化不动产登记改革", ["市自然资源局"], [(3, "工作日")]),
+        # a sub-item's note does not end the task: both notes are the task's, in order
+        ("1.3", "强化要素保障", "加大信贷投放", ["市金融办", "市财政局"], [(15, "%"), (1, "%")]),
+    ]
+
+
+# The departments cell before the text (序号 · 责任单位 · 工作任务), rows numbered straight through, the
+# header row repeated inside a row cut by a page break (both cells go on after it) and before a category.
+ZHANGZHOU = ["芗城区", "龙文区", "龙海区", "长泰区", "漳浦县", "云霄县"]
+DEPARTMENTS_FIRST = """附件1
+
+漳州市2024年营商环境提升
+重点任务清单
+
+序号 责任单位 工作任务
+
+一、提升政务服务水平
+
+1
+
+市行政服务中心、市
+场监管局，漳州台商
+投资区管委会
+
+推进企业开办便利化。企业开办时间压缩至0.5个工作日，电子营业执照应用率达到90%以上。
+
+2
+
+市住建局（牵头）、
+
+深化工程建设项目审批改革。将审批流程划分为立项用地、工程建设、施工许可、竣工验收4个阶段，审批
+序号 责任单位 工作任务
+
+市自然资源局、市发
+改委
+
+时间压缩至30个工作日以内。
+序号 责任单位 工作任务
+二、优化要素保障
+
+3
+
+市金融办、人行漳州
+市分行，漳州市龙海
+区人民政府
+
+加大融资支持。普惠小微贷款增长12%以上，担保费率降至1%以下。
+"""
+
+
+def test_table_text_with_the_departments_cell_before_the_text():
+    ledger = read_ledger(DEPARTMENTS_FIRST.encode(), counties=ZHANGZHOU)
+    assert ledger.title == "漳州市2024年营商环境提升重点任务清单"
+    assert (ledger.city, ledger.plan_year) == ("漳州市", 2024)
+    assert [c.name for c in ledger.categories] == ["提升政务服务水平", "优化要素保障"]
+    got = [(t.id, t.title, list(t.departments), list(t.county_list),
+            [(g.value, g.unit, g.op) for g in t.targets]) for t in ledger.tasks]
+    assert got == [
+        ("1.1", "推进企业开办便利化", ["市行政服务中心", "市市场监管局", "漳州台商投资区管委会"], [],
+         [(0.5, "工作日", "<="), (90, "%", ">=")]),
+        ("1.2", "深化工程建设项目审批改革", ["市住建局", "市自然资源局", "市发改委"], [],
+         [(30, "工作日", "<=")]),
+        ("2.1", "加大融资支持", ["市金融办", "人行漳州市分行"], ["龙海区"], [(12, "%", ">="), (1, "%", "<=")]),
+    ]
+    assert ledger.tasks[1].text.endswith("竣工验收4个阶段，审批时间压缩至30个工作日以内。")
+    assert ledger.tasks[1].lead == "市住建局"
+
+
+def test_city_from_a_title_whose_city_name_ends_in_zhou():
+    from ledger.parse import city_from_title
+
+    assert city_from_title("泉州市2025年持续优化营商环境重点任务清单") == "泉州市"
+    assert city_from_title("2024年杭州市营商环境行动方案") == "杭州市"
+    assert city_from_title("大理州2025年优化营商环境任务清单") == "大理州"
+    assert city_from_title("楚雄彝族自治州2024年营商环境方案") == "楚雄彝族自治州"
+
+
+def test_title_after_a_covering_notice_signature_and_date():
+    from ledger.read.blocks import title_from_lines, title_from_paragraphs
+
+    assert title_from_lines(["钦州市人民政府办公室", "2024年3月15日", "钦州市2024年优化营商环境行动方案"]) == (
+        "钦州市2024年优化营商环境行动方案")
+    assert title_from_paragraphs(["钦州市人民政府办公室文件", "钦政办〔2024〕3号", "各县、区人民政府：",
+                                  "现将方案印发给你们，请认真贯彻执行。", "钦州市人民政府办公室", "2024年3月15日",
+                                  "（此件公开发布）", "钦州市2024年优化营商环境", "行动方案", "一、提升政务服务"]) == (
+        "钦州市2024年优化营商环境行动方案")
+    # a date under the title, nothing after it: the title stays
+    assert title_from_lines(["附件", "钦州市2024年营商环境任务清单", "2024年1月5日"]) == "钦州市2024年营商环境任务清单"

@@ -270,3 +270,44 @@ def test_fixture_docx_converted_by_libreoffice_reads_as_expected(folder, name):
     ledger = read_ledger(pdf, city=options["city"], plan_year=options["plan_year"], counties=options["counties"])
     problems = harness._mismatches(name, ledger, want)
     assert not problems, "\n".join(problems)
+
+
+def test_table_with_lead_responsible_and_support_columns():
+    """牵头单位 · 责任单位 · 配合单位 columns in any order: departments are the lead column's, then the
+    责任 column's, then the 配合 column's; support is the 配合 column's only; counties come from any of them."""
+    from ledger.read.counties import CountyMatcher
+    from ledger.read.departments import split_cell
+    from ledger.read.tables import find_header, table_blocks
+
+    for head in (["序号", "工作任务", "牵头单位", "责任单位", "配合单位"],
+                 ["序号", "工作任务", "责任单位", "牵头部门", "配合部门"]):
+        lead_at, resp_at = head.index(next(h for h in head if h.startswith("牵头"))), head.index("责任单位")
+        rows = [head]
+        for lead, resp, support in (("市甲局", "市乙局、昆都仑区人民政府", "市丙局"), ("市丁局", "", "")):
+            row = ["1", "推进某项改革，时间压缩至3个工作日。", "", "", ""]
+            row[lead_at], row[resp_at], row[4] = lead, resp, support
+            rows.append(row)
+        at, cols = find_header(rows)
+        blocks, _ = table_blocks(rows[at + 1:], cols, lambda r, c: None, hard_breaks=True)
+        matcher = CountyMatcher(BAOTOU, "包头市")
+        got = [split_cell(b.departments, city="包头市", counties=matcher, hard_breaks=True) for b in blocks]
+        assert [(list(w.departments), list(w.support), list(w.county_list)) for w in got] == [
+            (["市甲局", "市乙局", "市丙局"], ["市丙局"], ["昆都仑区"]), (["市丁局"], [], [])], head
+
+
+def test_pdf_table_without_ruling_lines(folder):
+    """The Word table without borders, converted by LibreOffice, has no ruling lines for pdfplumber to
+    find: the columns come from the header words' places, rows from the 序号 column, rows cut by page
+    breaks go on with the row above, and the ledger reads the same."""
+    path = folder / "包头无框.docx"
+    table_docx(path)
+    d = docx.Document(path)
+    table = d.tables[0]
+    table.style = d.styles["Normal Table"]
+    for row in table.rows[1:]:  # long cells, so that rows break across pages
+        row.cells[3].add_paragraph(LONG * 12)
+    d.save(path)
+    pdf = to_pdf(path, folder)
+    with __import__("pdfplumber").open(pdf) as doc:
+        assert len(doc.pages) >= 3 and not any(page.find_tables() for page in doc.pages)
+    check_table(read_ledger(pdf, counties=BAOTOU), pdf=True)

@@ -192,7 +192,7 @@ def test_export_file_and_title_name_the_filter(exported):
     files, *_ = exported
     assert [f.name for f in files] == ["台账报表_2023-09_惠农区.xlsx"]
     book = openpyxl.load_workbook(files[0])
-    assert book.sheetnames == ["汇总", "指标完成情况", "任务进展"]
+    assert book.sheetnames == ["汇总", "指标完成情况", "任务进展", "批示说明"]
     for ws in book.worksheets:
         assert "截至 2023-09" in ws["A1"].value
         assert "县区：惠农区" in ws["A1"].value and "责任部门：全部" in ws["A1"].value
@@ -247,7 +247,7 @@ def test_export_of_the_whole_city_ranks_the_counties_like_status_json(sample_db,
         ctx.store.dispose()
     assert name == "台账报表_2023-09.xlsx"
     book = openpyxl.load_workbook(tmp_path / "all.xlsx")
-    assert book.sheetnames == ["汇总", "县区排名", "指标完成情况", "任务进展"]
+    assert book.sheetnames == ["汇总", "县区排名", "指标完成情况", "任务进展", "批示说明"]
     ws = book["县区排名"]
     got = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, ws.max_column).value) for r in range(3, ws.max_row + 1)]
     assert got == [(c["county"], pytest.approx(round(c["score"], 1)), c["rank"]) for c in counties]

@@ -300,3 +300,45 @@ def test_completion_figures_read_units_as_the_extractor_writes_them():
     points = indicator("综合融资成本降幅", "企业综合融资成本降低0.3个百分点。")
     assert points.unit == "个百分点"
     assert propose_figures("企业综合融资成本降幅为0.4个百分点。", [points])["K1"].value == 0.4
+
+
+# -- Chinese numerals with a hundreds place; a baseline with its year --------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("全年组织招聘活动一百场次。", [(100, "场次", ">=", None)]),
+        ("举办各类招聘会二百五十场次以上。", [(250, "场次", ">=", None)]),
+        ("开展政策宣讲一百二十场，走访企业三千家。", [(120, "场", ">=", None), (3000, "家", ">=", None)]),
+        ("涉企现场检查总量由2023年的1.2万次降至1万次以内。", [(1, "万次", "<=", 1.2)]),
+        ("平均办理时间从2024年底的8个工作日压缩至5个工作日。", [(5, "工作日", "<=", 8)]),
+    ],
+)
+def test_hundreds_in_chinese_and_a_year_before_the_baseline(text, expected):
+    assert [(t.value, t.unit, t.op, t.baseline) for t in extract_targets(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开展“百场万人”招聘活动，实施千企万户帮扶。",  # 百 and 千 without a digit: names
+        "推行一件事、四张清单、两步申报和三零服务。",  # slogans keep no unit a small numeral may carry
+        "落实十项措施，争创百强县。",
+    ],
+)
+def test_small_or_bare_chinese_numerals_stay_names(text):
+    assert extract_targets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, targets",
+    [
+        ("将审批流程划分为立项、许可、验收3个阶段。", []),
+        ("把涉企检查事项分成5个批次，全年办结100件以上。", [(100, "件", ">=")]),
+        ("将企业区分为4个信用等级，实施分级分类监管。", []),
+        # a comparator makes the count a target, whatever the verb before it
+        ("审批阶段划分为不超过4个阶段。", [(4, "个", "<=")]),
+        ("开展分类指导服务，覆盖企业达到200家。", [(200, "家", ">=")]),
+    ],
+)
+def test_a_count_of_parts_something_is_divided_into_is_no_target(text, targets):
+    assert [(t.value, t.unit, t.op) for t in extract_targets(text)] == targets

@@ -153,52 +153,59 @@ def test_removed_account_loses_its_rights_at_once(db, monkeypatch):
     assert not upload_allowed(at)
 
 
-# --- local sign-in -------------------------------------------------------------------------------
+# --- local sign-in ---------------------------------------------------------------------------------
+# The form is our own page (ui.session_routes, tested over HTTP in tests/test_session_routes.py, with the
+# throttle and a locked database); the app reads the session cookie it sets. AppTest cannot send cookies,
+# so these tests hand the app a real token through ui.auth.session_token.
 
 
-def sign_in(at: AppTest, name: str, password: str) -> AppTest:
-    at.text_input(key="login_name").input(name)
-    at.text_input(key="login_password").input(password)
-    at.button[0].click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def with_cookie(monkeypatch, token: str | None) -> None:
+    import ui.auth
+
+    monkeypatch.setattr(ui.auth, "session_token", lambda: token)
 
 
-def test_sign_in_and_out_with_a_local_account(db, monkeypatch):
+def open_session(db: str, name: str) -> str:
+    with Store(db) as store:
+        accounts = Accounts(store)
+        return accounts.open_session(accounts.identity(name))
+
+
+def test_sign_in_link_then_a_session_cookie_signs_in_and_out(db, monkeypatch):
     at = goto(app(db, monkeypatch), "account")
     assert at.title[0].value == "登录"
-    assert at.text_input(key="login_password").proto.type == at.text_input(key="login_password").proto.PASSWORD
-    sign_in(at, "ana", "wrong password")
-    assert texts(at.error) == ["登录失败：用户名或密码错误。"]
-    assert not upload_allowed(at)
+    link = at.get("link_button")[0].proto
+    assert link.label == "登录" and link.url == "/api/session/sign-in?next=%2Faccount"
+    assert not at.get("text_input")  # no password field in the app: the form is our own page
 
-    goto(at, "account")
-    sign_in(at, "ana", PASSWORD)
+    token = open_session(db, "ana")
+    with_cookie(monkeypatch, token)
+    at = goto(app(db, monkeypatch), "account")
     assert at.title[0].value == "账户"
     assert texts(at.success) == ["当前用户：ana（分析员）"]
     assert upload_allowed(at)
-    signed_in = at.session_state["_identity"]
-    assert signed_in == ANA
-    assert can_reach(app(db, monkeypatch, who=signed_in), "upload")  # 上传 is now in the navigation
+    assert can_reach(app(db, monkeypatch), "upload")  # 上传 is in the navigation
 
     goto(at, "account")
     at.button(key="logout").click()
     at.run()
     assert at.title[0].value == "登录"
-    assert "_identity" not in at.session_state
+    with Store(db) as store:
+        assert Accounts(store).session_identity(token) is None  # every tab with this cookie is out
     assert not upload_allowed(at)
+    assert not can_reach(app(db, monkeypatch), "upload")  # a new tab with the old cookie, too
 
 
-def test_repeated_failed_sign_ins_are_throttled(db, monkeypatch):
-    at = goto(app(db, monkeypatch), "account")
-    for _ in range(5):
-        sign_in(at, "ana", "wrong password")
-        assert texts(at.error) == ["登录失败：用户名或密码错误。"]
-    sign_in(at, "ana", PASSWORD)  # the right password, too late
-    assert texts(at.error) == ["尝试过多，请稍后再试。"]
-    assert "_identity" not in at.session_state
-    assert not upload_allowed(at)
+def test_an_expired_or_unknown_token_is_nobody(db, monkeypatch):
+    with_cookie(monkeypatch, "not-a-token-of-anyone")
+    assert not can_reach(app(db, monkeypatch), "upload")
+    with Store(db) as store:
+        accounts = Accounts(store, clock=lambda: 1.0)  # opened long ago: expired hours ago
+        token = accounts.open_session(accounts.identity("ana"), hours=1)
+    with_cookie(monkeypatch, token)
+    at = app(db, monkeypatch)
+    assert not can_reach(at, "upload")
+    assert any("未登录" in c for c in texts(at.sidebar.caption))
 
 
 # --- OIDC (st.login) -------------------------------------------------------------------------------
@@ -433,24 +440,6 @@ def test_upload_and_history_in_english(db, monkeypatch):
 
 
 # --- holes found by hostile tests ------------------------------------------------------------------
-
-
-def test_sign_in_while_an_import_holds_the_write_lock_says_the_database_is_busy(db, monkeypatch):
-    from tests.test_faults import hold_lock, stop
-
-    monkeypatch.setenv("LEDGER_BUSY_TIMEOUT", "0.5")
-    at = goto(app(db, monkeypatch), "account")
-    locker = hold_lock(db, "wal")
-    try:
-        at.text_input(key="login_name").input("ana")
-        at.text_input(key="login_password").input(PASSWORD)
-        at.button[0].click()
-        at.run()
-    finally:
-        stop(locker)
-    assert not at.exception, [e.value for e in at.exception]
-    assert texts(at.error) == ["数据库被占用，请稍后再试"]
-    assert "_identity" not in at.session_state
 
 
 def _many_duplicates(n: int) -> bytes:

@@ -1,11 +1,15 @@
-"""Who is using the app, and the sign-in panel.
+"""Who is using the app, and the account panel.
 
 * With an ``[auth]`` section in ``.streamlit/secrets.toml``: OIDC through ``st.login`` /
   ``st.user``; the signed-in address gets its role from the ``[roles]`` lists
   (:class:`ledger.auth.AccessPolicy`).
-* Otherwise: local accounts (``python -m ledger add-analyst NAME``), signed in with a form; the
-  identity lives in the server-side session state and its role is re-read from the database on every
-  run, so a removed or demoted account loses its rights at once.
+* Otherwise: local accounts (``python -m ledger add-user NAME --role …``). The sign-in form is our own
+  page (``/api/session/sign-in``, :mod:`ui.session_routes`), which sets an HttpOnly cookie holding a
+  session token. Every run reads the cookie (``st.context.cookies``, as the browser sent it when the
+  tab connected) and looks the token up (:meth:`ledger.auth.Accounts.session_identity`): role and scope
+  are read again each time, and an expired, signed-out or removed account is signed out in every tab
+  on its next run. (An identity the server put in the session state — the tests do — is re-read from
+  the accounts the same way.)
 
 Viewers need no sign-in unless ``[roles] require_sign_in = true``. The pages only decide what to show;
 the write functions in :mod:`ledger.service` check the role again.
@@ -14,17 +18,20 @@ the write functions in :mod:`ledger.service` check the role again.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from ledger.auth import ANONYMOUS, AccessPolicy, Identity, SignInError, load_policy
+from ledger.auth import ANONYMOUS, REPORTER, ROLE_KEYS, AccessPolicy, Identity, load_policy
 from ledger.i18n import t
 from ui import data
 from ui.widgets import plain
 
 SESSION_KEY = "_identity"
+#: The cookie holding the session token (set and cleared by ui.session_routes only).
+COOKIE = "ledger_session"
+SIGN_IN_PATH = "/api/session/sign-in"
 
 
 def _secrets_section(name: str) -> dict:
@@ -53,6 +60,12 @@ def _oidc_user() -> tuple[bool, str]:
     return bool(user.get("is_logged_in")), str(user.get("email") or "")
 
 
+def session_token() -> str | None:
+    """The session token the browser sent when this tab connected (None without one)."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) and value else None
+
+
 def current() -> Identity | None:
     """The identity acting in this run; None when sign-in is required and there is none (or the
     signed-in address is not allowed). Raises ``StoreError`` (a UserError) when the accounts cannot be
@@ -64,26 +77,49 @@ def current() -> Identity | None:
             role = rules.role_for_email(email)
             return None if role is None else Identity(email, role, "oidc")
         return None if rules.require_sign_in else ANONYMOUS
+    token = session_token()
+    if token is not None:
+        who = data.accounts().session_identity(token)
+        if who is not None:
+            return who
     who = st.session_state.get(SESSION_KEY)
     if isinstance(who, Identity):
-        role = data.accounts().role_of(who.name)
-        if role is not None:
-            return dataclasses.replace(who, role=role)
+        fresh = data.accounts().identity(who.name)
+        if fresh is not None:
+            return dataclasses.replace(fresh, source=who.source)
         st.session_state.pop(SESSION_KEY, None)  # the account was removed
     return None if rules.require_sign_in else ANONYMOUS
 
 
-def require_analyst(lang: str) -> Identity:
-    """Stop the page unless an analyst is signed in (pages for analysts call this first)."""
+def require(lang: str, allowed, message: str = "analyst_only") -> Identity:
+    """Stop the page unless ``allowed(identity)`` (pages for some roles call this first)."""
     who = current()
-    if who is None or not who.is_analyst:
-        st.error(t("analyst_only", lang), icon=":material/lock:")
+    if who is None or not allowed(who):
+        st.error(t(message, lang), icon=":material/lock:")
         st.stop()
     return who
 
 
+def require_analyst(lang: str) -> Identity:
+    """Stop the page unless an analyst (or admin) is signed in."""
+    return require(lang, lambda who: who.is_analyst)
+
+
+def require_reporter(lang: str) -> Identity:
+    """Stop the page unless a reporter with a scope is signed in."""
+    return require(lang, lambda who: who.is_reporter, "reporter_only")
+
+
 def role_label(who: Identity, lang: str) -> str:
-    return t("role_analyst" if who.is_analyst else "role_viewer", lang)
+    return t(ROLE_KEYS.get(who.role, "role_viewer"), lang)
+
+
+def who_text(who: Identity, lang: str) -> str:
+    """当前用户：tax（填报人 · 市税务局）."""
+    role = role_label(who, lang)
+    if who.role == REPORTER and who.scope:
+        role = f"{role} · {who.scope.text(lang)}"
+    return t("signed_in_role", lang, user=plain(who.name), role=plain(role))
 
 
 def sidebar_status(who: Identity | None, lang: str) -> None:
@@ -91,66 +127,46 @@ def sidebar_status(who: Identity | None, lang: str) -> None:
     if who is None or not who.signed_in:
         st.sidebar.caption(t("not_signed_in", lang))
     else:
-        st.sidebar.caption(t("signed_in_role", lang, user=plain(who.name), role=role_label(who, lang)))
+        st.sidebar.caption(who_text(who, lang))
 
 
-def client() -> tuple[str, str]:
-    """Where a sign-in comes from: (client address, browser key), "" when unknown.
-
-    The address is the connection's, or — when that is this machine, i.e. a proxy in front
-    (README: Deployment) — the last address of ``X-Forwarded-For``, the one the proxy added. The
-    browser key is a hash of the ``_streamlit_xsrf`` cookie, a random token Streamlit gives each
-    browser once and that other browsers cannot know.
-    """
-    context = st.context
-    address = context.ip_address
-    if not isinstance(address, str) or not address:
-        forwarded = context.headers.get("X-Forwarded-For")
-        address = forwarded.split(",")[-1].strip() if isinstance(forwarded, str) else ""
-    cookie = context.cookies.get("_streamlit_xsrf")
-    device = hashlib.sha256(cookie.encode()).hexdigest()[:32] if isinstance(cookie, str) and cookie else ""
-    return address[:64], device
+def sign_in_url(lang: str, next_path: str = "/") -> str:
+    """Our sign-in page, coming back to ``next_path`` afterwards."""
+    query = {"next": next_path, **({"lang": "en"} if lang == "en" else {})}
+    return f"{SIGN_IN_PATH}?{urlencode(query)}"
 
 
-def sign_in(name: str, password: str, lang: str) -> str | None:
-    """Check a local account; on success remember it in the session. Returns an error text or None;
-    a database that cannot be reached raises its UserError (shown by the page)."""
-    address, device = client()
-    try:
-        who = data.accounts().sign_in(name, password, client=address, device=device)
-    except SignInError as exc:
-        keys = {"locked": "login_locked", "invalid": "login_failed"}
-        return t(keys[exc.reason], lang) if exc.reason in keys else exc.message(lang)
-    st.session_state[SESSION_KEY] = who
-    return None
+def sign_in_button(lang: str, next_path: str = "/", *, label: str = "login", primary: bool = True) -> None:
+    """The link to our sign-in page (Streamlit opens links in a new tab; the sign-in holds in every tab
+    opened or reloaded afterwards)."""
+    st.link_button(t(label, lang), sign_in_url(lang, next_path), type="primary" if primary else "secondary",
+                   icon=":material/login:")
 
 
-def sign_out() -> None:
+def sign_out(who: Identity) -> None:
+    """End ``who``'s session now: this tab and every other tab with the same cookie are signed out on
+    their next run."""
+    if who.session:
+        data.accounts().close_session(digest=who.session)
     st.session_state.pop(SESSION_KEY, None)
 
 
 def account_panel(who: Identity | None, lang: str) -> None:
-    """The 登录 / 账户 page body: sign in (OIDC button or local form), or who is signed in and 退出."""
+    """The 登录 / 账户 page body: sign in (OIDC button or the link to our sign-in form), or who is signed
+    in and 退出."""
     if oidc_enabled():
         _oidc_panel(who, lang)
         return
     if who is not None and who.source == "local":
-        st.success(t("signed_in_role", lang, user=plain(who.name), role=role_label(who, lang)))
-        if st.button(t("logout", lang), key="logout"):
-            sign_out()
+        st.success(who_text(who, lang))
+        st.caption(t("session_hint", lang, hours=f"{policy().session_hours:g}"))
+        if st.button(t("logout", lang), key="logout", icon=":material/logout:"):
+            sign_out(who)
             st.rerun()
         return
     st.caption(t("login_required_page" if who is None else "login_local_hint", lang))
-    with st.form("login_form", clear_on_submit=True):
-        name = st.text_input(t("username", lang), key="login_name", max_chars=64)
-        password = st.text_input(t("password", lang), type="password", key="login_password", max_chars=1024)
-        submitted = st.form_submit_button(t("login_submit", lang), type="primary")
-    if submitted:
-        error = sign_in(name, password, lang)
-        if error:
-            st.error(error)
-        else:
-            st.rerun()
+    sign_in_button(lang, "/account")
+    st.caption(t("sign_in_new_tab", lang))
 
 
 def _oidc_panel(who: Identity | None, lang: str) -> None:

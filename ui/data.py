@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import TypeVar
 
 import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import ledger
 from ledger import registry, service, views
@@ -126,12 +129,51 @@ def _engine_store() -> Store:
     )
 
 
+#: The session-state key of the ledger a session chose in the sidebar (:func:`ui.ledgers.choose`); None
+#: or absent: the default ledger (``LEDGER_ID``, else the city file's).
+SHOWN_LEDGER = "_ledger_shown"
+#: How long the list of registered ledgers is reused before it is read again (another replica may
+#: register one; this process forgets it at once when it registers one itself).
+LEDGERS_TTL = 10.0
+_ledger_list: dict[str, tuple[float, list]] = {}
+
+
+def _session_ledger() -> str | None:
+    """The ledger this session chose, None outside a script run (routes, the warm-up)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    return st.session_state.get(SHOWN_LEDGER)
+
+
 def store() -> Store:
-    """The store scoped to the ledger shown (``LEDGER_ID``, else the city file's: ``registry.choose``)."""
+    """The store scoped to the ledger shown: the session's choice, else ``LEDGER_ID``, else the city
+    file's (``registry.choose``)."""
     cfg = settings()
     base = _engine_store()
-    key = (cfg.db_url, cfg.busy_timeout, cfg.ledger_id, os.environ.get("LEDGER_CONFIG"))
-    return _scoped.get(key, lambda: base.scoped(registry.choose(base, settings=cfg)))
+    wanted = _session_ledger()
+    key = (cfg.db_url, cfg.busy_timeout, cfg.ledger_id, os.environ.get("LEDGER_CONFIG"), wanted)
+    return _scoped.get(key, lambda: base.scoped(registry.choose(base, wanted, settings=cfg)))
+
+
+def default_ledger() -> str:
+    """The ledger shown when a session chose none."""
+    cfg = settings()
+    return registry.choose(_engine_store(), settings=cfg)
+
+
+def ledgers() -> list:
+    """The registered ledgers (:meth:`Store.ledgers`), read again after :data:`LEDGERS_TTL` seconds."""
+    url, now = db_url(), time.monotonic()
+    seen = _ledger_list.get(url)
+    if seen is None or now - seen[0] > LEDGERS_TTL:
+        seen = (now, _engine_store().ledgers())
+        _ledger_list[url] = seen
+    return seen[1]
+
+
+def forget_ledgers() -> None:
+    """Read the registered ledgers again on the next :func:`ledgers` (after registering one)."""
+    _ledger_list.clear()
 
 
 def accounts() -> Accounts:
@@ -205,6 +247,7 @@ def clear() -> None:
     """Forget every cached value (tests)."""
     for cache in (_per_version, _snapshots, _trends):
         cache.clear()
+    forget_ledgers()
 
 
 __all__ = [

@@ -26,3 +26,7 @@ async def lifespan(_app: object) -> AsyncIterator[dict]:
         yield {}
     finally:
         warm.stop()
+
+
+# Features with routes of their own add them to ROUTES when imported.
+from ui import evidence_routes, session_routes  # noqa: E402, F401

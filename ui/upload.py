@@ -1,10 +1,12 @@
 """The 上传 page's parts: template download, the uploader, validation with progress, the report of
-problems, the preview of changes and the confirm button.
+problems, the preview of changes, the figures read from 工作完成情况, the confirm button, and the
+admin's separate step for changes to the indicator catalog (指标目标).
 
 The validated upload and its preview are kept in the session, keyed by the file's sha256, the data
 version and the chosen period, so clicking 确认导入 does not read the file again, while an import by
 someone else in between (a new data version) makes the preview be computed afresh. Errors other than
-the problems of the file itself reach :func:`ui.errors.shown` of the page.
+the problems of the file itself reach :func:`ui.errors.shown` of the page. The reporters' page
+(:mod:`ui.reports`) uses the same parts with the reporter's scope.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from ledger import service, views
-from ledger.auth import Identity
+from ledger.auth import Identity, Scope
 from ledger.errors import UserError
 from ledger.i18n import column_labels, t
-from ledger.upload import PeriodRequired, Upload, WorkbookError
+from ledger.upload import PeriodRequired, Problem, Upload, WorkbookError
 from ledger.upload.schema import TARGETS
 from ui import data, errors
 from ui.widgets import plain, set_flash
@@ -46,14 +48,19 @@ class Checked:
     preview: dict[str, pd.DataFrame] | None = None
     error: WorkbookError | None = None
     needs_period: bool = False
+    #: the 指标目标 rows that would change the catalog in force (None: no such sheet)
+    catalog: pd.DataFrame | None = None
+    #: figures read from the 工作完成情况 of its 任务进展 rows (ledger.workflow.figures.COLUMNS)
+    figures: pd.DataFrame | None = None
 
 
-def template_button(lang: str) -> None:
-    """模板下载: the analysts' template with the catalog in force (built when clicked)."""
+def template_button(lang: str, scope: Scope | None = None, period: str | None = None) -> None:
+    """模板下载: the analysts' template with the catalog in force, or a reporter's own rows (``scope``),
+    built when clicked."""
 
     def build() -> bytes:
         buffer = io.BytesIO()
-        service.write_template_file(data.context(), buffer)
+        service.write_template_file(data.context(), buffer, period=period, scope=scope)
         return buffer.getvalue()
 
     st.download_button(
@@ -101,11 +108,12 @@ def period_choice(lang: str) -> str | None:
     )
 
 
-def check(file: UploadedFile, lang: str) -> Checked:
-    """Validate the uploaded file and preview its changes, with progress; cached in the session."""
+def check(file: UploadedFile, lang: str, scope: Scope | None = None) -> Checked:
+    """Validate the uploaded file (with a reporter's ``scope``) and preview its changes, with progress;
+    cached in the session."""
     content = file.getvalue()
     period = st.session_state.get(_key("upload_period"))
-    key = (hashlib.sha256(content).hexdigest(), data.version(), period)
+    key = (hashlib.sha256(content).hexdigest(), data.version(), period, scope)
     cached = st.session_state.get(_CHECKED)
     if isinstance(cached, Checked) and cached.key == key:
         return cached
@@ -122,12 +130,16 @@ def check(file: UploadedFile, lang: str) -> Checked:
         try:
             result.upload = service.read_bytes(
                 ctx, content, file_name=file.name, period=period, on_step=step,
-                max_bytes=data.settings().max_upload_bytes,
+                max_bytes=data.settings().max_upload_bytes, scope=scope,
             )
             result.needs_period = result.upload.kind == "ledger-form"  # keep the month choice on screen
             bar.progress(0.7)
             st.write(t("upload_step_compare", lang))
-            result.preview = service.preview_upload(ctx, result.upload)
+            up = result.upload
+            # the data only: a change to the catalog is the admin's own step (catalog_step)
+            result.preview = ctx.store.preview(up.progress, up.tasks, checked=True)
+            result.catalog = service.catalog_changes(ctx, up)
+            result.figures = service.figure_proposals(ctx, up.tasks, up.progress)
         except WorkbookError as exc:
             result.error = exc
         except PeriodRequired:
@@ -150,8 +162,21 @@ def show_problems(checked: Checked, lang: str) -> None:
     """The validation report: a table (sheet, row, column, value, problem) of the first problems in the
     user's language, and the marked workbook to download."""
     assert checked.error is not None
-    problems = checked.error.problems
-    st.error(t("upload_invalid", lang, n=len(problems)))
+    problem_table(checked.error.problems, lang)
+    st.download_button(
+        t("problems_download", lang),
+        lambda: service.problem_workbook(checked.content, checked.error, lang),
+        file_name=t("upload_report_file", lang),
+        mime=XLSX_MIME,
+        icon=":material/download:",
+        key="problems_download",
+    )
+
+
+def problem_table(problems: list[Problem], lang: str, key: str = "upload_invalid") -> None:
+    """Problems as a table (sheet, row, column, value, problem) in the user's language, the first
+    :data:`MAX_PROBLEMS_SHOWN` of them."""
+    st.error(t(key, lang, n=len(problems)))
     if len(problems) > MAX_PROBLEMS_SHOWN:
         st.caption(t("upload_problems_shown", lang, n=MAX_PROBLEMS_SHOWN, total=len(problems)))
     frame = pd.DataFrame(
@@ -167,14 +192,6 @@ def show_problems(checked: Checked, lang: str) -> None:
         ]
     )
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button(
-        t("problems_download", lang),
-        lambda: service.problem_workbook(checked.content, checked.error, lang),
-        file_name=t("upload_report_file", lang),
-        mime=XLSX_MIME,
-        icon=":material/download:",
-        key="problems_download",
-    )
 
 
 def show_preview(checked: Checked, lang: str) -> dict[str, dict[str, int]]:
@@ -212,24 +229,89 @@ def show_preview(checked: Checked, lang: str) -> dict[str, dict[str, int]]:
     return counts
 
 
-def confirm(checked: Checked, counts: dict[str, dict[str, int]], who: Identity, lang: str) -> None:
-    """确认导入: commit as one import, leave a message for the next run, reset the uploader, rerun. An
-    upload that would change nothing gets its sentence instead of the button."""
+def change_table(diff: pd.DataFrame, sheet: str, lang: str, key: str) -> None:
+    """Every added or changed row of a preview frame, old → new, as a table."""
+    headers = column_labels(lang, {"name": "col_name"} if sheet == TARGETS else None)
+    parts = [views.change_rows(sheet, diff, c) for c in (views.ADDED, views.CHANGED)]
+    rows = pd.concat(parts, ignore_index=True)
+    st.dataframe(rows.rename(columns=headers), hide_index=True, width="stretch", key=key)
+
+
+def catalog_step(checked: Checked, who: Identity, lang: str) -> None:
+    """Changes to the indicator catalog (指标目标): every one listed, never part of the data import. An
+    admin confirms them as their own import (after ticking that each was checked); an analyst is told
+    that an admin must."""
+    changes = checked.catalog
+    if changes is None or changes.empty:
+        return
+    st.subheader(t("catalog_title", lang, n=len(changes)), anchor=False)
+    change_table(changes, TARGETS, lang, key="catalog_changes")
+    if not who.is_admin:
+        st.warning(t("catalog_admin_only", lang, n=len(changes), sheet=TARGETS), icon=":material/lock:")
+        return
+    st.warning(t("catalog_separate", lang), icon=":material/rule:")
+    checked_all = st.checkbox(t("catalog_checked", lang, n=len(changes)), key=_key("catalog_ok"))
+    if not st.button(t("catalog_confirm", lang), key="catalog_confirm", disabled=not checked_all,
+                     icon=":material/edit:"):
+        return
+    with errors.shown(lang, "upload_failed"):
+        result = service.commit_catalog(data.context(), checked.upload, actor=who)
+    set_flash(t("catalog_done", lang, n=len(changes), id=result.import_id))
+    st.session_state.pop(_CHECKED, None)  # the data are checked again against the new catalog
+    st.rerun()
+
+
+def propose(found: pd.DataFrame | None, lang: str, key: str) -> pd.DataFrame | None:
+    """Figures read from 工作完成情况 (an upload's, a submission's), each with a 采用 box, unticked: nothing
+    is stored without that click. The ticked ones as 指标进度 rows checked by the upload engine, for the
+    same import (None: none ticked); problems of a ticked row are shown and stop the page."""
+    if found is None or found.empty:
+        return None
+    st.subheader(t("figures_title", lang, n=len(found)), anchor=False)
+    st.caption(t("figures_caption", lang))
+    columns = ["accept", "period", "indicator", "name", "department", "county", "value", "unit", "current",
+               "evidence"]
+    shown = found.assign(accept=False)[columns]
+    labels = {**column_labels(lang), "accept": t("figures_accept", lang), "value": t("figures_value", lang),
+              "current": t("figures_current", lang), "evidence": t("figures_evidence", lang)}
+    config = {c: st.column_config.Column(labels.get(c, c), disabled=c != "accept") for c in shown.columns}
+    config["accept"] = st.column_config.CheckboxColumn(labels["accept"], default=False)
+    edited = st.data_editor(shown, hide_index=True, width="stretch", key=key, column_config=config,
+                            num_rows="fixed")
+    ticked = found[edited["accept"].fillna(False).astype(bool).to_numpy()]
+    if ticked.empty:
+        return None
+    try:
+        return service.accepted_figures(data.context(), ticked)
+    except WorkbookError as exc:
+        problem_table(exc.problems, lang, "figures_invalid")
+        st.stop()
+
+
+def confirm(
+    checked: Checked, counts: dict[str, dict[str, int]], who: Identity, lang: str,
+    extra: pd.DataFrame | None = None,
+) -> None:
+    """确认导入: commit the data (and the accepted figures ``extra``) as one import, leave a message for
+    the next run, reset the uploader, rerun. An upload that would change nothing gets its sentence
+    instead of the button."""
     assert checked.upload is not None
     ctx = data.context()
     history = data.history()
-    if not any(n[views.ADDED] or n[views.CHANGED] for n in counts.values()):
+    if extra is None and not any(n[views.ADDED] or n[views.CHANGED] for n in counts.values()):
         st.info(service.unchanged(ctx, checked.upload, history).message(lang))
         return
     earlier = service.earlier_import(ctx, checked.upload.sha256, history)
     if earlier is not None:
         st.warning(t("upload_duplicate", lang, **earlier))
+    if extra is not None:
+        st.caption(t("figures_included", lang, n=len(extra)))
     if not st.button(
         t("upload_confirm", lang), type="primary", key="upload_confirm", icon=":material/upload:"
     ):
         return
     with errors.shown(lang, "upload_failed"):
-        result = service.commit_upload(ctx, checked.upload, actor=who)
+        result = service.commit_upload(ctx, checked.upload, actor=who, extra_progress=extra)
     detail = t("upload_success_detail", lang, rows=result.written, id=result.import_id)
     set_flash(f"{t('upload_success', lang)} · {detail}")
     reset()

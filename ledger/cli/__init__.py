@@ -17,10 +17,10 @@ from ..errors import UserError
 from ..i18n import t
 from ..parse import LedgerParseError
 from ..upload import WorkbookError
-from . import briefing, data, ledgers, reading, users
+from . import briefing, data, ledgers, reading, users, workflow
 
 #: The command groups, in the order ``--help`` lists them.
-GROUPS = (reading, ledgers, data, briefing, users)
+GROUPS = (reading, ledgers, data, briefing, workflow, users)
 #: Problems a rejected file prints (the count of the rest follows).
 MAX_PRINTED = 1_000
 LANG = "zh"

@@ -9,15 +9,12 @@ import sys
 
 from ..i18n import t
 from ..read import read_ledger
+from ..read.counties import county_list
 from ..read.onboard import onboard
 
 
-def _counties(text: str | None) -> list[str]:
-    return [c.strip() for c in (text or "").replace("，", ",").replace("、", ",").split(",") if c.strip()]
-
-
 def _cmd_parse(args: argparse.Namespace) -> int:
-    ledger = read_ledger(args.file, city=args.city, plan_year=args.year, counties=_counties(args.counties))
+    ledger = read_ledger(args.file, city=args.city, plan_year=args.year, counties=county_list(args.counties))
     if args.json:
         print(json.dumps(ledger.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -52,7 +49,7 @@ def _print_warnings(warnings) -> None:
 
 def _cmd_onboard(args: argparse.Namespace) -> int:
     result = onboard(args.file, args.out, city=args.city, plan_year=args.year,
-                     counties=_counties(args.counties), overwrite=args.force)
+                     counties=county_list(args.counties), overwrite=args.force)
     ledger = result.ledger
     counties = {c for task in ledger.tasks for c in task.county_list}
     print(t("onboard_summary", city=ledger.city, year=ledger.plan_year, tasks=len(ledger.tasks),

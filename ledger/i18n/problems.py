@@ -456,8 +456,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "account_passwords_differ": {"zh": "两次输入的密码不一致", "en": "The two passwords differ"},
     "permission_denied": {
-        "zh": "{action}仅限分析员，当前用户无权执行",
-        "en": "Only analysts may {action}; the current user may not",
+        "zh": "{action}仅限{roles}，当前用户无权执行",
+        "en": "Only {roles} may {action}; the current user may not",
     },
     "action_import": {"zh": "导入数据", "en": "import data"},
     "action_revert": {"zh": "撤销导入", "en": "revert an import"},

@@ -24,8 +24,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "There is no page called “{path}”: the link may be mistyped or the page renamed.",
     },
     "not_allowed_body": {
-        "zh": "“{page}”页面仅分析员可用。分析员请先登录。",
-        "en": "The “{page}” page is for analysts only. Analysts, please sign in first.",
+        "zh": "“{page}”页面仅供{roles}使用，当前用户无权访问。请用有权限的账户登录。",
+        "en": "The “{page}” page is for {roles} only; the current user may not open it. Please sign in "
+        "with an account that may.",
     },
     "back_to_overview": {"zh": "返回总览", "en": "Back to the overview"},
     "go_sign_in": {"zh": "去登录", "en": "Sign in"},
@@ -396,9 +397,9 @@ TEXT: dict[str, dict[str, str]] = {
     "not_signed_in": {"zh": "未登录（浏览者）", "en": "Not signed in (viewer)"},
     "login_oidc": {"zh": "使用单位统一身份认证登录", "en": "Sign in with your organisation account"},
     "login_local_hint": {
-        "zh": "分析员使用本地账户登录后可上传数据和撤销导入；浏览看板无需登录。",
-        "en": "Analysts sign in with a local account to upload data and revert imports; viewing the "
-        "dashboard needs no sign-in.",
+        "zh": "填报单位登录后报送本单位数据；分析员登录后审核、上传和撤销导入；浏览看板无需登录。",
+        "en": "Reporting units sign in to report their figures; analysts to review, upload and revert "
+        "imports; viewing the dashboard needs no sign-in.",
     },
     "login_required_page": {
         "zh": "本看板需要登录后查看。",

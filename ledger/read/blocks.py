@@ -28,7 +28,7 @@ _DATE_LINE = re.compile(r"^(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"
 _PROVINCE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}(?:回族|维吾尔|壮族)?自治区|[\u4e00-\u9fff]{2,3}省)"
                        )
 _TITLE_WORDS = re.compile(r"方案|台账|清单|行动|措施|任务|计划|要点|分工|若干")
-_CITY = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{1,7}?(?:市|州|盟|地区))")
+_CITY = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{1,7}?(?:市|自治州|盟|地区|州(?!市)))")
 
 
 @dataclass
@@ -175,16 +175,21 @@ def _category_name(heading: str) -> str:
 # -- the title --------------------------------------------------------------------------------------
 def title_from_lines(lines: Sequence[str]) -> str:
     """The document title from the lines above the table or the first heading: 附件N lines, document
-    numbers and dates are skipped, a title over two lines is joined."""
-    parts = []
+    numbers and dates are skipped, a title over two lines is joined. Lines after a date line are the
+    title when there are any: before the date stands a covering notice's signature (北海市人民政府办公室)."""
+    parts: list[str] = []
+    before_date: list[str] = []
     for line in lines:
         s = "".join(line.split())
-        if not s or _ATTACHMENT.match(s) or _DOC_NUMBER.search(s) or _DATE_LINE.match(s):
+        if _DATE_LINE.match(s):
+            before_date, parts = before_date + parts, []
+            continue
+        if not s or _ATTACHMENT.match(s) or _DOC_NUMBER.search(s):
             continue
         if s.startswith(("（", "(")) and s.endswith(("）", ")")):
             continue  # （此件公开发布）, （2024年3月1日）
         parts.append(s)
-    return "".join(parts)
+    return "".join(parts or before_date)
 
 
 def title_from_paragraphs(paragraphs: Sequence[str]) -> str:

@@ -135,3 +135,8 @@ class CountyMatcher:
     def known(self, name: str) -> bool:
         """Whether ``name`` is one of the configured counties."""
         return name in self.names
+
+
+def county_list(text: str | None) -> list[str]:
+    """Counties typed as one text (大武口区、惠农区,平罗县 — 、，or , between them) → their names."""
+    return [c.strip() for c in (text or "").replace("，", ",").replace("、", ",").split(",") if c.strip()]

@@ -30,6 +30,7 @@ NOT_LEVEL_WORDS = tuple(_DATA["names"]["not_level_words"])
 LEVELS = "".join(_DATA["names"]["levels"])
 NOT_LEVEL_STARTS = tuple(_DATA["names"]["not_level_starts"])
 ZONE_COMMITTEES = _longest_first(_DATA["names"]["zone_committees"])
+_ZONE_WORDS = tuple(_DATA["names"]["zones"])
 PARTY_ORGANS = _longest_first(_DATA["names"]["party_organs"])
 NAME_BRACKETS = frozenset(_DATA["names"]["name_brackets"])
 GROUP_SUFFIXES = _longest_first(_DATA["groups"]["suffixes"])
@@ -47,9 +48,9 @@ MARKS = {w: NEUTRAL for w in _ROLES["neutral_marks"]} | {w: LEAD for w in _ROLES
     w: SUPPORT for w in _ROLES["support_marks"]
 }
 _MARKS_ORDER = _longest_first(list(MARKS))
-_LABEL_RE = re.compile(
-    "(" + "|".join(re.escape(w) for w in _longest_first(list(LABELS))) + r")\s*[:：]"
-)
+_LABEL_ALT = "|".join(re.escape(w) for w in _longest_first(list(LABELS)))
+#: 牵头单位：… or 【牵头单位】… (a label in square brackets needs no colon).
+_LABEL_RE = re.compile(rf"【\s*({_LABEL_ALT})\s*】\s*[:：]?|({_LABEL_ALT})\s*[:：]")
 _SEPARATORS = "、，,；;：:"
 _BOUNDARIES = "，,；;\n"
 _OPEN, _CLOSE = "（(［[【", "）)］]】"
@@ -140,9 +141,13 @@ def split_cell(
     if width_breaks:
         state.uncertain.append("line_break")
     label_role: str | None = None
+    lead_label = False
     for piece, boundary, label in _tokens(text):
         if label is not None:
-            label_role = label or None  # 责任单位： names units without saying who leads or supports
+            # 责任单位： names units without saying who leads or supports; after a 牵头单位： list it
+            # names units that are neither (牵头单位：A；责任单位：B；配合单位：C)
+            label_role = label if label or lead_label else None
+            lead_label = lead_label or label == LEAD
             continue
         for unit in _read_item(piece, matcher, state):
             unit.boundary = boundary
@@ -151,6 +156,7 @@ def split_cell(
             state.units.append(unit)
             boundary = False
         _apply_run_mark(state)
+    _share_committee(state.units)
     if state.first_leads and state.units and state.units[0].role is None:
         state.units[0].role = LEAD
     if any(unit.role == LEAD for unit in state.units):
@@ -196,7 +202,8 @@ def _join_lines(cell: str, short: str, hard: bool) -> tuple[str, bool]:
             continue
         item = _last_item(out)
         nxt = re.split(f"[{_SEPARATORS}\\s]", line, maxsplit=1)[0]
-        if not item.endswith(ENDINGS) or _continues(item, line, nxt) or _bare_level(item):
+        if (not item.endswith(ENDINGS) or _continues(item, line, nxt) or _bare_level(item)
+                or _bare_place(item, short)):
             out += line
         elif _starts_name(line, short) or _LABEL_RE.match(line):
             out += "\n" + line
@@ -236,6 +243,11 @@ def _bare_level(item: str) -> bool:
     return len(item) <= 2 or (item.endswith((*(level + "委" for level in LEVELS), "党委")) and len(item) <= 3)
 
 
+def _bare_place(item: str, short: str) -> bool:
+    """The city's own name and one character before a break (泉州台 + 商投资区管委会): a wrap, not a unit."""
+    return bool(short) and item.startswith(short) and len(item) <= len(short) + 1
+
+
 def _starts_name(line: str, short: str) -> bool:
     """A line that begins a new name: 市…/县…/区… (not 市场), a place's own name, 各…, 团市委."""
     if line.startswith(OWN_PREFIXES) or (short and line.startswith(short)):
@@ -256,7 +268,7 @@ def _tokens(text: str):
             yield item, boundary or sep_boundary, None
             boundary = False
         if m:
-            yield "", True, LABELS[m.group(1)]
+            yield "", True, LABELS[m.group(1) or m.group(2)]
             boundary = True
             pos = m.end()
 
@@ -367,6 +379,15 @@ def _add_counties(hit: tuple[str, ...], matcher: CountyMatcher, state: _State) -
         state.counties.append(name)
         if matcher.names and not matcher.known(name):
             state.unknown.append(name)
+
+
+def _share_committee(units: list[_Unit]) -> None:
+    """常德经开区、柳叶湖旅游度假区管委会: a committee word written once for a run of zones is each zone's."""
+    for i in range(len(units) - 2, -1, -1):
+        name, after = units[i].name, units[i + 1]
+        committee = next((w for w in ZONE_COMMITTEES if after.name.endswith(w)), None)
+        if committee and not after.boundary and ZONE.search(after.name) and name.endswith(_ZONE_WORDS):
+            units[i].name = name + committee
 
 
 def _apply_run_mark(state: _State) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import pairwise
 
 import pdfplumber
 
@@ -19,7 +20,20 @@ from .blocks import Document, title_from_paragraphs
 from .errors import LedgerParseError
 from .numbering import CATEGORY_RE, numbering
 from .prose import join_paragraphs, read_paragraphs
-from .tables import CATEGORY, LEAD, NUMBER, TEXT, TITLE, Columns, find_header, is_header_repeat, table_blocks
+from .tables import (
+    CATEGORY,
+    LEAD,
+    NOTE_ROW,
+    NUMBER,
+    TEXT,
+    TITLE,
+    Columns,
+    find_header,
+    header,
+    is_header_repeat,
+    role_of,
+    table_blocks,
+)
 from .tabletext import clean_lines
 
 MAX_PAGES = 500
@@ -76,11 +90,15 @@ def read_pdf(data: bytes) -> Document:
                 while cells and is_header_repeat(cells[0]):
                     cells = cells[1:]
                 rows.extend((page.page_number, i == 0, r) for i, r in enumerate(cells))
+        borderless = _borderless_table(pdf) if cols is None and chars >= _MIN_CHARS else None
     if chars < _MIN_CHARS:
         raise LedgerParseError("read_no_text_layer")
-    if cols is not None:
-        merged = _join_cut_rows(rows, cols)
-        _join_cut_categories(merged, cols)
+    if cols is not None or borderless is not None:
+        if cols is not None:
+            merged = _join_cut_rows(rows, cols)
+            _join_cut_categories(merged, cols)
+        else:
+            cols, merged, title_lines = borderless
         cells = [r for _, r in merged]
         pages = [p for p, _ in merged]
 
@@ -151,3 +169,125 @@ def _join_cut_categories(rows: list[tuple[int, list[str]]], cols: Columns) -> No
         for r in members:
             if i < len(rows[r][1]):
                 rows[r][1][i] = name
+
+
+# -- a table without ruling lines ----------------------------------------------------------------------
+#: Words whose tops differ by less than this (points) stand on one line.
+_LINE_TOLERANCE = 3.0
+_DASHES = re.compile(r"[-—–－]+")
+_FOOTER_PIECE = re.compile(r"[-—–－]*\d*[-—–－]*")
+
+
+def _borderless_table(pdf: pdfplumber.PDF) -> tuple[Columns, list[tuple[int, list[str]]], list[str]] | None:
+    """A ledger table drawn without ruling lines, read from the words' positions: the header row (found by
+    its words, repeated on later pages or not) gives the columns, cut between them where no word of the
+    page's body stands; a line with a number in the 序号 column starts a row, every other line goes on with
+    the row above (at a page top: the row cut by the page break). Returns the columns, the rows
+    ``(page, cells)`` and the lines above the header, or None when no page has a ledger header row with a 序号
+    column. A 注：… line under the table ends it."""
+    cols: Columns | None = None
+    bounds: list[float] = []
+    rows: list[tuple[int, list[list[str]]]] = []
+    title: list[str] = []
+    for page in pdf.pages:
+        lines = _word_lines(_without_footer(page.extract_words()))
+        at = next((i for i, line in enumerate(lines) if _is_header(line)), None)
+        if at is None and cols is None:
+            continue
+        body = lines
+        if at is not None:
+            names = [w["text"] for w in lines[at]]
+            if cols is None:
+                cols, title = header(names), [" ".join(w["text"] for w in line) for line in lines[:at]]
+                if NUMBER not in cols.roles:
+                    return None  # rows are told apart by their 序号 only
+            body = lines[at + 1:]
+            if body and _header_rest(body[0], lines[at]):
+                body = body[1:]
+            bounds = _column_bounds(lines[at], body)
+        if len(bounds) + 1 != _width(cols):
+            continue
+        number_col = cols.roles.get(NUMBER)
+        for line in body:
+            text = " ".join(w["text"] for w in line)
+            if not clean_lines(text)[0].strip():
+                continue  # a page footer (— 2 —)
+            if NOTE_ROW.match(text):
+                return _rows_read(cols, rows, title)  # 注：… under the table ends it
+            cells = [""] * _width(cols)
+            for w in line:
+                col = sum(w["x0"] >= b for b in bounds)
+                cells[col] = f"{cells[col]} {w['text']}".strip()
+            starts = number_col is not None and cells[number_col].isdigit()
+            if starts or not rows:
+                rows.append((page.page_number, [[c] if c else [] for c in cells]))
+                continue
+            for i, cell in enumerate(cells):
+                if cell:
+                    rows[-1][1][i].append(cell)
+    return _rows_read(cols, rows, title)
+
+
+def _rows_read(cols: Columns | None, rows: list[tuple[int, list[list[str]]]], title: list[str]
+               ) -> tuple[Columns, list[tuple[int, list[str]]], list[str]] | None:
+    """The borderless table's columns, rows (each cell's lines joined) and title lines; None without rows."""
+    if cols is None or not rows:
+        return None
+    return cols, [(p, ["\n".join(c) for c in cells]) for p, cells in rows], title
+
+
+def _is_header(line: list[dict]) -> bool:
+    """A line of header words only, naming at least three columns (a text and a department column among
+    them), one word each."""
+    cols = header([w["text"] for w in line])
+    return cols is not None and len(cols.roles) >= 3 and len(cols.roles) == len(line)
+
+
+def _width(cols: Columns) -> int:
+    return max(cols.roles.values()) + 1
+
+
+def _without_footer(words: list[dict]) -> list[dict]:
+    """The words without a page footer drawn in pieces (``— —`` and the page number a little lower)."""
+    dashes = [w["top"] for w in words if _DASHES.fullmatch(w["text"])]
+    return [w for w in words
+            if not (_FOOTER_PIECE.fullmatch(w["text"]) and any(abs(w["top"] - t) < 10 for t in dashes))]
+
+
+def _word_lines(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into lines (by their tops), each line left to right, lines top to bottom."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) < _LINE_TOLERANCE:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _header_rest(line: list[dict], head: list[dict]) -> bool:
+    """A header cell wrapped onto a second line (序 / 号): each word completes the header word above it."""
+    for w in line:
+        above = next((h for h in head if h["x0"] - 2 <= w["x0"] <= h["x1"] + 2), None)
+        if above is None or role_of(above["text"] + w["text"]) is None:
+            return False
+    return True
+
+
+def _column_bounds(head: list[dict], body: list[list[dict]]) -> list[float]:
+    """Where one column ends and the next begins: between two header words, the middle of the widest
+    stretch that no word of the body covers (the middle of the gap between the header words if none)."""
+    words = [w for line in body for w in line]
+    bounds = []
+    for left, right in pairwise(head):
+        lo, hi = int(left["x1"]), int(right["x0"])
+        free = [x for x in range(lo, hi + 1) if not any(w["x0"] <= x <= w["x1"] for w in words)]
+        runs: list[list[int]] = []
+        for x in free:
+            if runs and x == runs[-1][-1] + 1:
+                runs[-1].append(x)
+            else:
+                runs.append([x])
+        best = max(runs, key=len) if runs else [lo, hi]
+        bounds.append((best[0] + best[-1]) / 2)
+    return bounds

@@ -24,11 +24,16 @@ from .numbering import numbering
 from .tabletext import clean_lines, is_header_line
 
 _LABEL_WORDS = "|".join(re.escape(w) for w in sorted(LABELS, key=len, reverse=True) if len(w) > 2)
-_NOTE_START = re.compile(rf"^\s*(?:{_LABEL_WORDS})\s*[:：]")
-_TRAILING_NOTE = re.compile(rf"(?:{_LABEL_WORDS})\s*[:：]")
+#: A note's label: 牵头单位： or 【牵头单位】.
+_LABEL = rf"(?:【\s*(?:{_LABEL_WORDS})\s*】|(?:{_LABEL_WORDS})\s*[:：])"
+_NOTE_START = re.compile(rf"^\s*{_LABEL}")
+_TRAILING_NOTE = re.compile(_LABEL)
 _BRACKETS = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[）)])*)[）)]")
 _ROLE_WORDS = re.compile(r"牵头|配合|负责落实|负责|协办|参与")
-_LABEL_SIGNAL = re.compile(rf"[（(]\s*(?:{_LABEL_WORDS})\s*[:：]|[^\n]{{8}}(?:{_LABEL_WORDS})\s*[:：]")
+_LABEL_SIGNAL = re.compile(rf"[（(]\s*(?:{_LABEL_WORDS})\s*[:：]|[^\n]{{8}}(?:{_LABEL_WORDS})\s*[:：]|"
+                           rf"^\s*【\s*(?:{_LABEL_WORDS})\s*】", re.M)
+#: A heading alone: no sentence or clause mark, at most 30 characters, not cut after a number.
+_HEADING = re.compile(r"[^。；;，,：:！？!?]{2,30}(?<![\d.])")
 _ROLE_NOTE_SIGNAL = re.compile(r"[（(][^（）()]{2,80}?(?:牵头|配合|负责落实)[^（）()]{0,120}[）)]")
 
 
@@ -40,6 +45,7 @@ class _Para:
     number: int | None = None
     body: str = ""
     notes: list[str] = field(default_factory=list)
+    heading: str = ""  # a numbered heading on a line of its own, no sentence (its text follows below it)
 
 
 def looks_like_prose(text: str) -> bool:
@@ -105,24 +111,19 @@ def split_notes(text: str) -> tuple[str, list[str]]:
     task text; an unbracketed note (牵头单位：…) runs to the paragraph's end, except for a sentence in
     it that names no unit (task text written after the note, before the next one)."""
     notes: list[str] = []
+    labels = _open_labels(text)
 
     def bracket(m: re.Match) -> str:
         content = m.group(1).strip()
+        if any(at < m.start() and "。" not in text[at : m.start()] for at in labels):
+            return m.group(0)  # a bracket inside an unbracketed note: 牵头单位：市市场监管局（市知识产权局）
         if _is_note(content):
             notes.append(content)
             return ""
         return m.group(0)
 
     body = _BRACKETS.sub(bracket, text)
-    depth, cut = 0, None
-    for i, ch in enumerate(body):
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(0, depth - 1)
-        elif depth == 0 and _TRAILING_NOTE.match(body, i) and (i == 0 or body[i - 1] in "。；;，, \u3000"):
-            cut = i
-            break
+    cut = next(iter(_open_labels(body)), None)
     if cut is None:
         return body.strip(), notes
     head, rest = body[:cut], []
@@ -132,6 +133,21 @@ def split_notes(text: str) -> tuple[str, list[str]]:
         else:
             rest.append(sentence)
     return (head + "".join(rest)).strip(), notes
+
+
+def _open_labels(text: str) -> list[int]:
+    """Where the labels of unbracketed notes (牵头单位：, 【配合单位】) begin in ``text``: outside brackets,
+    at the start or after a separator."""
+    out, depth = [], 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _TRAILING_NOTE.match(text, i) and (
+                i == 0 or text[i - 1] in "。；;，, \u3000" or ch == "【"):
+            out.append(i)
+    return out
 
 
 def _unclosed(text: str) -> int | None:
@@ -204,13 +220,14 @@ def read_paragraphs(paras: list[tuple[str, Where]], *, form: str) -> Document:
         levels = task_levels.get(cat_no, set())
         is_task = bool(p.notes) or (p.level is not None and p.level in levels)
         if p.level == 2 and not is_task:
-            group, current = _heading(p.body), None
+            group, current = _heading(p.heading or p.body), None
             continue
         if is_task:
             current = Block(
                 category=cat_name,
                 category_no=cat_no,
                 group=group if (p.level or 5) > 2 else "",
+                title=p.heading,
                 text=p.body,
                 departments=p.notes[0] if p.notes else "",
                 more_departments=tuple(p.notes[1:]),
@@ -246,8 +263,25 @@ def _classify(paras: list[tuple[str, Where]]) -> list[_Para]:
             prev.body += body  # the rest of a numbered task whose lines were not rejoined
             prev.notes.extend(notes)
             continue
-        items.append(_Para(text=s, where=where, level=level, number=number, body=body, notes=notes))
+        if found is None and prev and prev.heading and not prev.notes:
+            prev.body += body  # the text under a heading, before the paragraph with its note
+            continue
+        parent = _item_above(items) if level == 4 else None
+        if parent is not None:
+            parent.body += body  # （1）（2） under a 1. task: their figures and notes are the task's
+            parent.notes.extend(notes)
+            continue
+        heading = body if level not in (None, 1) and _HEADING.fullmatch(body) and not notes else ""
+        items.append(_Para(text=s, where=where, level=level, number=number, body=body, notes=notes,
+                           heading=heading))
     return items
+
+
+def _item_above(items: list[_Para]) -> _Para | None:
+    """The 1. paragraph a （1） paragraph is a sub-item of: the last numbered paragraph, when it is a 1.
+    item (with the earlier （1） folded into it); None under a （一） or 一、 heading."""
+    numbered = next((p for p in reversed(items) if p.level is not None), None)
+    return numbered if numbered is not None and numbered.level == 3 else None
 
 
 def _heading(body: str) -> str:

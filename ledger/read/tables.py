@@ -22,6 +22,8 @@ from .numbering import CATEGORY_RE, cn_number, strip_numbering
 
 NUMBER, CATEGORY, TITLE, TEXT, LEAD, SUPPORT, DEADLINE, COMPLETION, NOTE = (
     "number", "category", "title", "text", "lead", "support", "deadline", "completion", "note")
+#: A 责任单位 column beside a 牵头单位 column: units that are neither lead nor support.
+RESPONSIBLE = "responsible"
 #: Header words of each column role, most specific first; a header cell is matched exactly, then by
 #: containing one of them.
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
@@ -40,7 +42,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
                "一级指标", "改革领域", "工作类别", "方面", "重点方向", "项目"),
     NOTE: ("备注",),
 }
-_NOTE_ROW = re.compile(r"^(?:注|备注|说明)\s*[:：]")
+NOTE_ROW = re.compile(r"^(?:注|备注|说明)\s*[:：]")
 
 
 @dataclass
@@ -54,7 +56,8 @@ class Columns:
         return row[i] if i is not None and i < len(row) else ""
 
 
-def _role(cell: str) -> str | None:
+def role_of(cell: str) -> str | None:
+    """The column role a header cell names (序号 → number, 责任单位 → lead …), or None."""
     s = re.sub(r"[\s（(].*$", "", "".join(cell.split())) or "".join(cell.split())
     for role, words in HEADER_WORDS.items():
         if s in words:
@@ -70,8 +73,13 @@ def header(row: list[str]) -> Columns | None:
     column and a department column)."""
     roles: dict[str, int] = {}
     for i, cell in enumerate(row):
-        role = _role(cell)
-        if role and role not in roles:
+        role = role_of(cell)
+        if role == LEAD and LEAD in roles and RESPONSIBLE not in roles:
+            # two department columns (牵头单位 · 责任单位): the one that says 牵头 leads
+            first = roles[LEAD]
+            leads_first = "牵头" in row[first] or "牵头" not in cell
+            roles[LEAD], roles[RESPONSIBLE] = (first, i) if leads_first else (i, first)
+        elif role and role not in roles:
             roles[role] = i
     if TEXT not in roles and TITLE in roles:
         roles[TEXT] = roles.pop(TITLE)
@@ -88,7 +96,7 @@ def find_header(rows: list[list[str]], limit: int = 6) -> tuple[int, Columns] | 
             continue
         if i + 1 < len(rows):
             below = rows[i + 1]
-            sub = {r: j for j, c in enumerate(below) if (r := _role(c)) in (LEAD, SUPPORT)}
+            sub = {r: j for j, c in enumerate(below) if (r := role_of(c)) in (LEAD, SUPPORT)}
             if SUPPORT in sub and LEAD in sub:
                 cols.roles[LEAD], cols.roles[SUPPORT] = sub[LEAD], sub[SUPPORT]
                 return i + 1, cols
@@ -100,7 +108,7 @@ def is_header_repeat(row: list[str]) -> bool:
     """A header row repeated on a later page, or a second header row (牵头单位 | 配合单位): every
     filled cell is a header word, and there are at least two."""
     filled = [c for c in row if c.strip()]
-    return len({"".join(c.split()) for c in filled}) >= 2 and all(_role(c) for c in filled)
+    return len({"".join(c.split()) for c in filled}) >= 2 and all(role_of(c) for c in filled)
 
 
 def table_blocks(
@@ -129,7 +137,7 @@ def table_blocks(
             continue
         distinct = {"".join(c.split()) for c in cells if c.strip()}
         first = "".join(cells[0].split()) if cells else ""
-        if _NOTE_ROW.match(first):
+        if NOTE_ROW.match(first):
             continue
         text = clean(cols.get(cells, TEXT)).strip()
         lead = cols.get(cells, LEAD).strip()
@@ -151,11 +159,8 @@ def table_blocks(
                 warnings.append(warning("warn_table_row_skipped", where(r, text_col), text=" ".join(
                     "".join(c.split()) for c in cells if c.strip())[:60]))
             continue
-        support = cols.get(cells, SUPPORT).strip()
-        departments = lead
-        if support:
-            # labels on lines of their own, so that the cells' own line widths are what counts
-            departments = f"牵头单位：\n{lead}\n；配合单位：\n{support}" if lead else f"配合单位：\n{support}"
+        departments = _departments_cell(lead, cols.get(cells, RESPONSIBLE).strip(),
+                                        cols.get(cells, SUPPORT).strip())
         title = clean(cols.get(cells, TITLE)).strip()
         blocks.append(
             Block(
@@ -172,6 +177,17 @@ def table_blocks(
             )
         )
     return blocks, warnings
+
+
+def _departments_cell(lead: str, responsible: str, support: str) -> str:
+    """One departments cell from the 牵头 / 责任 / 配合 columns' cells, each under its label (on lines of
+    their own, so that the cells' own line widths are what counts); the lead cell alone when the others
+    are empty."""
+    if not responsible and not support:
+        return lead
+    parts = [(label, cell) for label, cell in (("牵头单位", lead), ("责任单位", responsible),
+                                               ("配合单位", support)) if cell]
+    return "\n；".join(f"{label}：\n{cell}" for label, cell in parts)
 
 
 def _category_row(cells: list[str], cols: Columns, distinct: set[str], text: str, lead: str

@@ -24,12 +24,15 @@ from .departments import display_width, ends_complete, plausibility
 from .errors import LedgerParseError
 from .numbering import ARABIC_RE, CATEGORY_RE, TASK_RE, cn_number
 
-_HEADER_WORDS = ("主要指标", "主要", "指标", "目标任务", "责任部门", "责任单位", "工作完成情况", "完成情况",
-                 "序号",
-                 "重点任务", "牵头单位", "配合单位", "完成时限", "备注")
+_DEPARTMENT_WORDS = ("责任部门", "责任单位", "牵头单位")
+_TEXT_WORDS = ("目标任务", "工作任务", "具体措施", "具体任务", "任务内容", "工作内容", "主要内容")
+_HEADER_WORDS = ("主要指标", "主要", "指标", *_TEXT_WORDS, *_DEPARTMENT_WORDS, "工作完成情况", "完成情况",
+                 "序号", "重点任务", "配合单位", "完成时限", "备注")
 _FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _TERMINAL = tuple("。；;.!！?？”」")
+#: A cell never begins with these: a block that does continues the departments cell before it.
+_CELL_SEPARATORS = "、，,；;"
 _TIME_LIMIT = re.compile(
     r"(?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?|[一二三四]季度|上半年|下半年|年)?(?:底|末|中)?(?:前|之前|以前)?"
     r"(?:完成)?|长期(?:坚持|推进)?|持续(?:推进|实施|开展)|常态化(?:推进|开展)?")
@@ -62,9 +65,85 @@ def read_table_text(text: str) -> Document:
     cut = next((i for i, line in enumerate(lines[:start]) if is_header_line(line)), None)
     title = title_from_lines(lines[:cut] if cut is not None else head)
     machine = _Machine()
-    for number, line in enumerate(lines[start:], start=start + 1):
+    numbered = list(enumerate(lines[start:], start=start + 1))
+    if cut is not None and _departments_first(lines[cut]):
+        numbered = _text_before_departments(numbered)
+    for number, line in numbered:
         machine.feed(line, number)
     return Document(title=title, blocks=machine.finish(), form="table-text", warnings=machine.warnings)
+
+
+def _departments_first(header: str) -> bool:
+    """Whether a header row puts the departments column before the text (序号 责任单位 工作任务)."""
+    words = header.split()
+    dept = next((i for i, w in enumerate(words) if w in _DEPARTMENT_WORDS), None)
+    text = next((i for i, w in enumerate(words) if w in _TEXT_WORDS), None)
+    return dept is not None and text is not None and dept < text
+
+
+def _text_before_departments(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Rows written 序号 · departments cell · text cell, rewritten in the order the machine reads (the
+    text as ``N.…``, then the departments): a 序号 line alone starts a row; the next block is its
+    departments, the one after its text. A row cut by a page break (a repeated header row) goes on after
+    the header with the rest of its departments cell (when the block looks like one), then of its text."""
+    out: list[tuple[int, str]] = []
+    row: dict | None = None
+
+    def flush() -> None:
+        nonlocal row
+        if row is not None:
+            (first, no), text, dept = row["no"], row["text"], row["dept"]
+            if text:
+                out.append((text[0][0], f"{no}.{text[0][1]}"))
+                out.extend(text[1:])
+            else:
+                out.append((first, f"{no}."))
+            out.append((first, ""))
+            out.extend(dept)
+            out.append((first, ""))
+        row = None
+
+    for block, broken in _blocks(numbered):
+        only = "".join(block[0][1].split()) if len(block) == 1 else ""
+        if only.isdigit():
+            flush()
+            row = {"no": (block[0][0], int(only)), "dept": [], "text": [], "want": "dept"}
+            continue
+        if row is None or (CATEGORY_RE.match(block[0][1]) and (len(block) == 1 or row["want"] == "done")):
+            flush()
+            out.extend(block)
+            out.append((block[-1][0], ""))
+            continue
+        if broken and row["text"] and not "".join(s for _, s in row["text"]).endswith(_TERMINAL):
+            lines = [s for _, s in block]
+            narrow = max(display_width(s) for s in lines) < _WIDE
+            row["want"] = "dept" if narrow and plausibility("\n".join(lines)) >= 0.5 else "text"
+        if row["want"] == "dept":
+            row["dept"].extend(block)
+            row["want"] = "text"
+        else:
+            row["text"].extend(block)
+            row["want"] = "done"
+    flush()
+    return out
+
+
+def _blocks(numbered: list[tuple[int, str]]):
+    """(lines of a block, whether a header row came before it since the last block) in order; blank
+    lines and header rows end a block."""
+    block: list[tuple[int, str]] = []
+    broken = False
+    for number, line in numbered:
+        header = is_header_line(line)
+        if line.strip() and not header:
+            block.append((number, line))
+            continue
+        if block:
+            yield block, broken
+            block, broken = [], False
+        broken = broken or header
+    if block:
+        yield block, broken
 
 
 def _first_category(lines: list[str]) -> int | None:
@@ -87,6 +166,7 @@ class _Machine:
         self.repeat_lines = 0
         self.style: str | None = None  # "cn" for （一）, "arabic" for 1.
         self.last_no = 0  # the number of the last task read, across categories
+        self.after_break = False  # a page break (a repeated heading) came since the last block was read
         self.warnings: list = []
 
     # -- dispatch ----------------------------------------------------------------------------
@@ -106,6 +186,10 @@ class _Machine:
             no, rest, repeat = heading
             if repeat:
                 self.repeat, self.repeat_lines = "".join(rest.split()), 1
+                if self.state == "block":  # a page break ends the cell it cuts: what follows is read anew
+                    self._close_block()
+                    self.state = "between"
+                self.after_break = self.task is not None
                 return
             self._close_block()
             self._close_task()
@@ -246,17 +330,22 @@ class _Machine:
         widest = max(display_width(s) for s in lines)
         joined = "".join("".join(s.split()) for s in lines)
         text_so_far = "".join(task["text"])
+        after_break, self.after_break = self.after_break, False
+        unfinished = not text_so_far.endswith(_TERMINAL)
         if task["departments"] is None:
             score = plausibility("\n".join(lines))
             looks = score >= 0.7 or (widest < _WIDE and score >= 0.5)
             if looks:
                 task["departments"], task["dept_line"] = lines, first_line
-            elif widest >= _WIDE or not text_so_far.endswith(_TERMINAL):
+            elif widest >= _WIDE or unfinished:
                 task["text"].extend(lines)  # the task text continues after a page break
             else:
                 task["departments"], task["dept_line"] = lines, first_line
-        elif not task["completion"] and widest < _WIDE and not joined.endswith("。") and not ends_complete(
-                "".join(task["departments"])):
+        elif after_break and unfinished and not task["completion"] and (
+                widest >= _WIDE or plausibility("\n".join(lines)) < 0.5):
+            task["text"].extend(lines)  # the text cut by a page break goes on below the cells beside it
+        elif not task["completion"] and widest < _WIDE and not joined.endswith("。") and (
+                joined[0] in _CELL_SEPARATORS or not ends_complete("".join(task["departments"]))):
             task["departments"].extend(lines)  # a departments cell cut by a page break
         elif _TIME_LIMIT.fullmatch(joined):
             pass  # a 完成时限 cell (2024年6月底前, 长期坚持): not progress

@@ -15,6 +15,7 @@ One job per module:
 * ``check`` — the one engine applying the schema to a table;
 * ``read`` — guard → template or 台账 form → locate → check;
 * ``ledger_form`` — a filled 台账 as an upload; ``template`` — the workbook to fill in;
+* ``rows`` — cells from elsewhere (the in-app editor) through the same engine;
 * ``report`` — the marked copy and the problem list; ``problems`` — Problem and WorkbookError.
 
 The submodules are imported when first used, so :mod:`ledger.ledgerform` can use ``cells`` and
@@ -32,11 +33,13 @@ if TYPE_CHECKING:
     from .problems import Problem, WorkbookError
     from .read import Upload, first_sheet, read_upload
     from .report import problem_workbook, write_problems
+    from .rows import check_rows
     from .schema import SCHEMAS
     from .template import write_template
 
 _FACE = {
     "read_upload": "read",
+    "check_rows": "rows",
     "first_sheet": "read",
     "Upload": "read",
     "write_template": "template",
@@ -63,6 +66,7 @@ __all__ = [
     "Problem",
     "Upload",
     "WorkbookError",
+    "check_rows",
     "first_sheet",
     "parse_period",
     "problem_workbook",

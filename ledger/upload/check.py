@@ -45,9 +45,10 @@ _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 class Context:
     """What rows are checked against: the ledger's tasks, the indicators (catalog, plus the uploaded
-    指标目标 when given: id → (task, unit)), the departments and the city config."""
+    指标目标 when given: id → (task, unit)), the departments, the city config, and the ``scope`` of a
+    reporter's upload (an object with ``departments`` and ``counties``; None: every row may be sent)."""
 
-    def __init__(self, bundle: Any, targets: pd.DataFrame | None = None) -> None:
+    def __init__(self, bundle: Any, targets: pd.DataFrame | None = None, scope: Any = None) -> None:
         self.tasks: dict[str, Task] = {t.id: t for t in bundle.ledger.tasks}
         self.catalog = {i.id for i in bundle.indicators}
         self.units = {i.id: (i.task_id, i.unit) for i in bundle.indicators}
@@ -57,6 +58,7 @@ class Context:
         self.departments = bundle.ledger.departments
         self.config = bundle.config
         self.plan_year = bundle.config.plan_year
+        self.scope = scope
 
     def indicator(self, text: str) -> str | None:
         """An indicator id as written (K1, k01 …) → the known id, or None."""

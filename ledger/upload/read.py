@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -79,6 +80,7 @@ def read_upload(
     period: str | None = None,
     max_bytes: int | None = None,
     on_step: Callable[[str], object] | None = None,
+    scope: Any = None,
 ) -> Upload:
     """Read and validate an analysts' workbook or a filled 台账 (a path or the file's bytes).
 
@@ -86,6 +88,9 @@ def read_upload(
     :class:`~ledger.upload.ledger_form.PeriodRequired` for a 台账 without ``period``, or a
     ``UserError`` for a period outside the plan year. A path's own name replaces ``file_name``;
     ``max_bytes`` limits the file size; ``on_step(step)`` is told each of :data:`STEPS` as it starts.
+    ``scope`` (a reporter's :class:`~ledger.auth.Scope`): every row must be of its departments and
+    counties, a 指标目标 sheet is refused (the catalog is an admin's), rows are checked against the
+    catalog in force only, and a filled 台账 is refused (it carries every department's rows).
     """
     data, file_name = _source(source, file_name)
     step = on_step or (lambda name: None)
@@ -95,7 +100,7 @@ def read_upload(
         step("read")
         book = Book(container, file_name, Deadline())
         try:
-            return _read_book(book, bundle, data, file_name, period)
+            return _read_book(book, bundle, data, file_name, period, scope)
         finally:
             book.close()
     except WorkbookError as exc:
@@ -140,12 +145,14 @@ _LOOKUP = {kind: _lookup(cols) for kind, cols in SCHEMAS.items()}
 _REQUIRED = {kind: [(c.field, c.header) for c in cols if c.required] for kind, cols in SCHEMAS.items()}
 
 
-def _read_book(book: Book, bundle, data: bytes, file_name: str, period: str | None) -> Upload:
+def _read_book(book: Book, bundle, data: bytes, file_name: str, period: str | None, scope: Any) -> Upload:
     names = book.sheet_names
     found = {c: n for c in (PROGRESS, TASKS, TARGETS) if (n := find_sheet(names, c))}
     sha = hashlib.sha256(data).hexdigest()
     if PROGRESS not in found and TASKS not in found:
         form = ledger_form.find(book)
+        if form is not None and scope is not None:
+            raise WorkbookError([Problem("ledger_form_for_reporters", {"sheet": form[0]}, sheet=form[0])])
         if form is not None:
             tasks = ledger_form.records(book, *form, bundle.ledger, bundle.config.plan_year, period)
             return Upload(
@@ -171,6 +178,9 @@ def _read_book(book: Book, bundle, data: bytes, file_name: str, period: str | No
         raise WorkbookError([Problem("sheets_missing", params)])
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
+    if scope is not None and TARGETS in found:  # a reporter sends its rows only, never the catalog
+        name = found.pop(TARGETS)
+        problems.append(Problem("targets_not_for_reporters", {"sheet": name}, sheet=name))
     for canonical in (TARGETS, PROGRESS, TASKS):
         if canonical not in found:
             continue
@@ -189,12 +199,12 @@ def _read_book(book: Book, bundle, data: bytes, file_name: str, period: str | No
         else:
             tables[canonical] = located
     frames: dict[str, pd.DataFrame | None] = {}
-    ctx = Context(bundle)
+    ctx = Context(bundle, scope=scope)
     for canonical in (TARGETS, PROGRESS, TASKS):
         if canonical not in tables:
             continue
         if canonical == PROGRESS:
-            ctx = Context(bundle, frames.get(TARGETS))
+            ctx = Context(bundle, frames.get(TARGETS), scope)
         table = tables[canonical]
         numeric = [table.cols[c.field][0] for c in SCHEMAS[canonical] if c.numeric and c.field in table.cols]
         frame, found_problems = check(

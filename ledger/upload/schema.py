@@ -249,12 +249,29 @@ def _city_only_params(v, rows: np.ndarray) -> list[dict]:
     return [{"task": t.id, "city": CITY_WIDE} for t in v.each((_id(v),), lambda ident: _task(v, ident))[rows]]
 
 
+def _outside(v, field: str, part: str) -> np.ndarray:
+    """Rows whose ``field`` (department or county) is not among the reporter's scope's ``part``."""
+    allowed = getattr(v.ctx.scope, part, None) if v.ctx.scope is not None else None
+    if not allowed:
+        return np.zeros(v.n, dtype=bool)
+    return ~np.isin(np.asarray(v.val(field), dtype=object), list(allowed))
+
+
+def _scope_params(part: str):
+    return lambda v, rows: {"allowed": "、".join(getattr(v.ctx.scope, part))}
+
+
 def _floats(v, field: str) -> np.ndarray:
     return np.asarray(v.val(field), dtype=float)
 
 
 _KEY_RULES = (
     Rule("period", "period_outside_year", _outside_year, lambda v, rows: {"year": v.ctx.plan_year}),
+    # a reporter's upload: only the rows of its own departments and counties
+    Rule("department", "department_outside_scope", lambda v: _outside(v, "department", "departments"),
+         _scope_params("departments")),
+    Rule("county", "county_outside_scope", lambda v: _outside(v, "county", "counties"),
+         _scope_params("counties")),
     Rule("department", "department_not_responsible", _not_responsible, _responsible_params),
     Rule("county", "county_city_only", _city_only, _city_only_params),
 )

@@ -65,12 +65,19 @@ def write_row(ws: Any, row: int, values: list) -> None:
 
 
 def write_template(
-    bundle: Bundle, path: str | Path | IO[bytes], *, period: str | None = None, lang: str = "zh"
+    bundle: Bundle,
+    path: str | Path | IO[bytes],
+    *,
+    period: str | None = None,
+    lang: str = "zh",
+    scope: Any = None,
 ) -> None:
     """Write the analysts' workbook to ``path`` (a path or a binary buffer).
 
     Every key of :func:`assign.indicator_keys` / :func:`assign.task_keys` gets a row; 期间 holds
-    ``period`` (normalised to ``YYYY-MM``; a UserError when it cannot be read) or is left blank.
+    ``period`` (normalised to ``YYYY-MM``; a UserError when it cannot be read) or is left blank. With a
+    reporter's ``scope`` (:class:`ledger.auth.Scope`) only the keys it covers get a row, the dropdowns
+    offer only its departments and counties, and there is no 指标目标 sheet (the catalog is an admin's).
     """
     ledger, config = bundle.ledger, bundle.config
     if period is not None:
@@ -85,9 +92,13 @@ def write_template(
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 110
 
+    departments, areas = ledger.departments, config.areas
+    if scope is not None:
+        departments = [d for d in departments if not scope.departments or d in scope.departments]
+        areas = [a for a in areas if not scope.counties or a in scope.counties]
     lists_data = {
-        "责任部门": ledger.departments,
-        "县区": config.areas,
+        "责任部门": departments,
+        "县区": areas,
         "进度状态": list(TASK_STATES),
         "指标编号": list(inds),
         "任务编号": list(tasks),
@@ -104,6 +115,10 @@ def write_template(
     lists.sheet_state = "hidden"
 
     ikeys = assign.indicator_keys(ledger, bundle.indicators, config)
+    tkeys = assign.task_keys(ledger, config)
+    if scope is not None:
+        ikeys = ikeys[[scope.covers(d, c) for d, c in zip(ikeys["department"], ikeys["county"], strict=True)]]
+        tkeys = tkeys[[scope.covers(d, c) for d, c in zip(tkeys["department"], tkeys["county"], strict=True)]]
     progress_rows = [
         [
             period,
@@ -116,7 +131,6 @@ def write_template(
         ]
         for k in ikeys.itertuples(index=False)
     ]
-    tkeys = assign.task_keys(ledger, config)
     task_rows = [
         [period, k.task, tasks[k.task].title, k.department, k.county, None, None, None]
         for k in tkeys.itertuples(index=False)
@@ -126,6 +140,8 @@ def write_template(
         for i in bundle.indicators
     ]
     sheets = {PROGRESS: progress_rows, TASKS: task_rows, TARGETS: target_rows}
+    if scope is not None:
+        del sheets[TARGETS]
     dropdowns = {
         "indicator": "指标编号",
         "task": "任务编号",
