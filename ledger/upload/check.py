@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..model import CITY_WIDE, Task
 from . import cells
@@ -41,6 +42,8 @@ from .xlsx import Table
 DIRECTION_WORDS = {"words": "≥、≤、不低于、不高于"}
 _KEY_KINDS = {"period", "indicator", "task", "department", "county", "id", "task_id", "unit", "direction"}
 _UNSET = object()
+#: pandas' text dtype ("str": arrow-backed, NaN for missing).
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 class Context:
@@ -129,15 +132,39 @@ class _Column:
         # texts only (calamine gives '' for empty cells): then equal values are equal cells; numbers
         # are not merged so (1 == 1.0 == True in a hash table)
         self.text = len(self.uniques) == 0 or pd.api.types.infer_dtype(self.uniques, skipna=False) == "string"
-        self.blank = np.array([*(cells.is_blank(u) for u in self.uniques), True], dtype=bool)[self.codes]
+        #: per distinct value (the last: a missing cell, code -1), then per cell
+        self.blank_of = np.array([*(cells.is_blank(u) for u in self.uniques), True], dtype=bool)
+        self.blank = self.blank_of[self.codes]
+
+    def _distinct(self, fn: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+        """``fn`` of each distinct text and of a missing cell (last) → (results, which are a Bad)."""
+        mapped = np.empty(len(self.uniques) + 1, dtype=object)
+        mapped[:-1] = [fn(u) for u in self.uniques]
+        mapped[-1] = fn(None)
+        return mapped, np.fromiter((type(m) is Bad for m in mapped), dtype=bool, count=len(mapped))
+
+    def read(
+        self, fn: Callable[[Any], Any], rows: np.ndarray, empty: Any, placeholder: Any
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """A column of texts read once per distinct text: the values at ``rows`` (``empty`` where the
+        cell is blank, ``placeholder`` where it has a problem), the problems (a :class:`Bad` or None),
+        and each row's number in the distinct final values with those values — what :meth:`View.codes`
+        and the frame are made from without going over every row again. None for other columns."""
+        if not self.text:
+            return None
+        mapped, flags = self._distinct(fn)
+        wrong = flags & ~self.blank_of
+        final = mapped.copy()
+        final[self.blank_of] = empty
+        final[wrong] = placeholder
+        codes = self.codes[rows]
+        problems = np.where(wrong, mapped, None)[codes]
+        return final[codes], problems, codes, final
 
     def map(self, fn: Callable[[Any], Any], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``fn`` of the cells at ``rows``, once per distinct text → (results, which are a Bad)."""
         if self.text:
-            mapped = np.empty(len(self.uniques) + 1, dtype=object)
-            mapped[:-1] = [fn(u) for u in self.uniques]
-            mapped[-1] = fn(None)
-            flags = np.fromiter((type(m) is Bad for m in mapped), dtype=bool, count=len(mapped))
+            mapped, flags = self._distinct(fn)
             codes = self.codes[rows]
             return mapped[codes], flags[codes]
         return _map(self.values[rows], fn)
@@ -205,6 +232,9 @@ class View:
         self.pct: dict[str, np.ndarray] = {}
         self.formatted: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        #: field → (each row's number in the distinct values, those values), where the column was read
+        #: once per distinct text (:meth:`_Column.read`)
+        self.distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def ok(self, field: str) -> np.ndarray:
         return self.good[field]
@@ -228,7 +258,12 @@ class View:
     def codes(self, field: str) -> tuple[np.ndarray, np.ndarray]:
         """(code per row, distinct values) of a text field (cached)."""
         if field not in self._codes:
-            self._codes[field] = pd.factorize(self.values[field])
+            if field in self.distinct:  # numbered among the few distinct values, not the rows
+                rows, values = self.distinct[field]
+                codes, uniques = pd.factorize(values)
+                self._codes[field] = (codes[rows], uniques)
+            else:
+                self._codes[field] = pd.factorize(self.values[field])
         return self._codes[field]
 
     def each(self, fields: tuple[str, ...], fn: Any) -> np.ndarray:
@@ -274,7 +309,8 @@ def check(
             col = table.cols[c.field][0]
             fmt = np.zeros(n, dtype=bool)
             if percent_cells:
-                fmt = np.fromiter(((r, col) in percent_cells for r in excel_rows), dtype=bool, count=n)
+                marked = np.fromiter((r for r, c in percent_cells if c == col), dtype=np.int64)
+                fmt = np.isin(excel_rows, marked)
             fmt &= ~empty
             x, view.pct[c.field], bad = _numbers(np.where(empty, 0.0, values), fmt)
             x[empty] = np.nan
@@ -282,12 +318,19 @@ def check(
             view.formatted[c.field] = fmt
             got = x if c.field in FRAMES[kind][1] else x.astype(object)
         else:
-            got, is_bad = columns[c.field].map(_guarded(readers[c.kind], c.kind in _KEY_KINDS), rows)
-            got[empty] = None if c.kind == "date" else ""
-            is_bad &= ~empty
-            bad = np.full(n, None, dtype=object)
-            bad[is_bad] = got[is_bad]
-            got[is_bad] = _placeholder(c)
+            read = _guarded(readers[c.kind], c.kind in _KEY_KINDS)
+            blank_value = None if c.kind == "date" else ""
+            once = columns[c.field].read(read, rows, blank_value, _placeholder(c))
+            if once is not None:
+                got, bad, codes, distinct = once
+                view.distinct[c.field] = (codes, distinct)
+            else:
+                got, is_bad = columns[c.field].map(read, rows)
+                got[empty] = blank_value
+                is_bad &= ~empty
+                bad = np.full(n, None, dtype=object)
+                bad[is_bad] = got[is_bad]
+                got[is_bad] = _placeholder(c)
         if c.missing:
             bad[empty] = Bad(c.missing, _missing_params(c, table))
         view.values[c.field], view.bad[c.field] = got, bad
@@ -402,7 +445,14 @@ def _frame(kind: str, view: View, ctx: Context) -> pd.DataFrame:
     if kind == TARGETS:
         end = date(ctx.plan_year, 12, 31)
         data["deadline"] = np.array([d or end for d in data["deadline"]], dtype=object)
-    frame = pd.DataFrame(data, columns=columns)
+    texts = {}
+    for c in columns:  # a text column read once per distinct text: made from those (2.4× faster at 300k rows)
+        if c in view.distinct and c not in floats and c not in dates:
+            codes, distinct = view.distinct[c]
+            if all(type(v) is str for v in distinct):
+                dictionary = pa.array(list(distinct), type=pa.large_string())
+                texts[c] = pd.array(dictionary.take(pa.array(codes % len(distinct))), dtype=_TEXT)
+    frame = pd.DataFrame({c: texts.get(c, data[c]) for c in columns}, columns=columns)
     return frame.astype({c: float if c in floats else object if c in dates else "str" for c in columns})
 
 
