@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -116,48 +117,98 @@ class Region:
         return self.folder / "config.toml"
 
 
-def write_region(folder: Path, seed: int = SEED) -> Region:
-    """Write the region's ledger text, catalog and config to ``folder`` and load them as a Bundle."""
+def write_region(
+    folder: Path,
+    seed: int = SEED,
+    *,
+    name: str = CITY,
+    cities: dict[str, list[str]] = CITIES,
+    departments: list[str] = DEPARTMENTS,
+    plan_year: int = PLAN_YEAR,
+    tasks_per_category: int = 12,
+) -> Region:
+    """Write a ledger text, catalog and config for ``name`` (its counties: those of ``cities``) to
+    ``folder`` and load them as a Bundle. The defaults are the benchmark region; :func:`write_province`
+    writes one folder per city and plan year with the same generator."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    lines = [f"{CITY}{PLAN_YEAR}年优化营商环境攻坚行动任务分工台账（全区汇总）", "主要", "指标", "",
+    whole = "（全区汇总）" if len(cities) > 1 else ""
+    lines = [f"{name}{plan_year}年优化营商环境攻坚行动任务分工台账{whole}", "主要", "指标", "",
              "目标任务 责任部门 工作完成情况", ""]
     catalog = ["id,task,name,value,unit,op,direction,deadline,baseline,clause"]
     n_ind = 0
     for c, cat in enumerate(CATEGORIES, start=1):
         lines += [*_wrap(f"{_cn(c)}、{cat}", 6), ""]
-        for t in range(1, 13):
+        for t in range(1, tasks_per_category + 1):
             subjects = rng.sample(SUBJECTS, 3)
             clauses = []
-            for name, unit, direction, (lo, hi) in subjects:
+            for title, unit, direction, (lo, hi) in subjects:
                 value = rng.randint(lo, hi)
                 verb = "压缩至" if direction == LE else "达到"
-                clauses.append(f"{name}{verb}{value}{unit}{'以内' if direction == LE else '以上'}")
+                clauses.append(f"{title}{verb}{value}{unit}{'以内' if direction == LE else '以上'}")
                 n_ind += 1
                 baseline = "" if direction == LE or rng.random() < 0.5 else f"{round(value * 0.6, 1):g}"
-                deadline = f"{PLAN_YEAR}-{rng.choice(('06-30', '09-30', '12-31', '12-31'))}"
-                catalog.append(f"K{n_ind:03d},{c}.{t},{name}（{c}.{t}）,{value},{unit},{direction},{direction},"
+                deadline = f"{plan_year}-{rng.choice(('06-30', '09-30', '12-31', '12-31'))}"
+                catalog.append(f"K{n_ind:03d},{c}.{t},{title}（{c}.{t}）,{value},{unit},{direction},{direction},"
                                f"{deadline},{baseline},{clauses[-1]}")
-            title = f"推进{cat[2:]}第{t}项改革"
-            text = f"（{_cn(t)}）{title}。围绕{cat}，全面推行“一网通办”，{'，'.join(clauses)}。"
+            task_title = f"推进{cat[2:]}第{t}项改革"
+            text = f"（{_cn(t)}）{task_title}。围绕{cat}，全面推行“一网通办”，{'，'.join(clauses)}。"
             lines += [*_wrap(text, 40), ""]
-            depts = rng.sample(DEPARTMENTS, rng.randint(2, 5))
+            depts = rng.sample(departments, rng.randint(2, 5))
             cell = "、".join(depts) + ("，各县（市、区）政府" if rng.random() < 0.9 else "")
             lines += [*_wrap(cell, 10), ""]
     (folder / "ledger.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "indicators.csv").write_text("\n".join(catalog) + "\n", encoding="utf-8")
     counties = "\n".join(
         f'"{county}" = ["{county[:-1]}", "{city}{county}"]'
-        for city, names in CITIES.items()
+        for city, names in cities.items()
         for county in names
     )
     (folder / "config.toml").write_text(
-        f'city = "{CITY}"\nplan_year = {PLAN_YEAR}\nledger = "ledger.txt"\nindicators = "indicators.csv"\n\n'
+        f'city = "{name}"\nplan_year = {plan_year}\nledger = "ledger.txt"\nindicators = "indicators.csv"\n\n'
         f"[counties]\n{counties}\n\n[department_aliases]\n", encoding="utf-8"
     )
     bundle = ledger.load_default(load_city_config(folder / "config.toml"))
-    assert len(bundle.ledger.tasks) == 120 and len(bundle.indicators) == 360, "the region did not parse"
+    n_tasks = len(CATEGORIES) * tasks_per_category
+    if len(bundle.ledger.tasks) != n_tasks or len(bundle.indicators) != 3 * n_tasks:
+        raise RuntimeError(f"{folder}: the generated ledger did not parse")
     return Region(folder, bundle)
+
+
+#: The province (issue 14): ten cities of five counties each, every plan year a ledger of its own.
+PROVINCE = "甘肃省"
+PROVINCE_CITIES = {
+    "兰州市": ["城关区", "七里河区", "西固区", "安宁区", "红古区"],
+    "天水市": ["秦州区", "麦积区", "清水县", "秦安县", "甘谷县"],
+    "白银市": ["白银区", "平川区", "靖远县", "会宁县", "景泰县"],
+    "武威市": ["凉州区", "民勤县", "古浪县", "天祝县", "永昌县"],
+    "张掖市": ["甘州区", "肃南县", "民乐县", "临泽县", "高台县"],
+    "平凉市": ["崆峒区", "泾川县", "灵台县", "崇信县", "庄浪县"],
+    "酒泉市": ["肃州区", "金塔县", "瓜州县", "肃北县", "玉门市"],
+    "庆阳市": ["西峰区", "庆城县", "环县", "华池县", "合水县"],
+    "定西市": ["安定区", "通渭县", "陇西县", "渭源县", "临洮县"],
+    "陇南市": ["武都区", "成县", "文县", "宕昌县", "康县"],
+}
+PROVINCE_YEARS = (2023, 2024, 2025, 2026, 2027)
+#: Tasks per category of a city's ledger: 10 categories × 9 tasks × 3 indicators = 270 indicators,
+#: about 5,100 reporting keys, so 12 months ≈ 61k progress rows per city and year.
+PROVINCE_TASKS = 9
+CITY_DEPARTMENTS = [
+    f"市{d.removeprefix('自治区').replace('厅', '局')}" for d in DEPARTMENTS if d.startswith("自治区")
+]
+
+
+def write_province(folder: Path, seed: int = SEED) -> list[Region]:
+    """One folder per city and plan year (``folder/<city>-<year>``: config.toml, ledger.txt,
+    indicators.csv), each onboarded as its own ledger; the same city's ledgers differ only in the year."""
+    regions = []
+    for k, (city, counties) in enumerate(PROVINCE_CITIES.items()):
+        for year in PROVINCE_YEARS:
+            regions.append(write_region(
+                folder / f"{city}-{year}", seed + k, name=city, cities={city: counties},
+                departments=CITY_DEPARTMENTS, plan_year=year, tasks_per_category=PROVINCE_TASKS,
+            ))
+    return regions
 
 
 def rows_for(bundle: ledger.Bundle, n: int, seed: int = SEED) -> tuple[list[list], list[list]]:
@@ -167,6 +218,7 @@ def rows_for(bundle: ledger.Bundle, n: int, seed: int = SEED) -> tuple[list[list
     never report.
     """
     rng = random.Random(seed + n)
+    year = bundle.config.plan_year
     inds = {i.id: i for i in bundle.indicators}
     keys = [k for k in indicator_keys(bundle.ledger, bundle.indicators, bundle.config).itertuples(index=False)
             if rng.random() >= 0.05]
@@ -196,7 +248,7 @@ def rows_for(bundle: ledger.Bundle, n: int, seed: int = SEED) -> tuple[list[list
                 value = _Percent(round(value / 100, 4))
             note = rng.choice(NOTES).format(n=rng.randint(1, 9), m=rng.randint(3, 60), d=rng.randint(1, 28)) \
                 if rng.random() < 0.33 else None
-            progress.append([f"{PLAN_YEAR}-{month:02d}", ind.id, f"{ind.name}（{ind.unit}）", k.department,
+            progress.append([f"{year}-{month:02d}", ind.id, f"{ind.name}（{ind.unit}）", k.department,
                              k.county, value, note])
     titles = {t.id: t.title for t in bundle.ledger.tasks}
     tkeys = list(task_keys(bundle.ledger, bundle.config).itertuples(index=False))
@@ -208,13 +260,35 @@ def rows_for(bundle: ledger.Bundle, n: int, seed: int = SEED) -> tuple[list[list
             pct = min(100, max(0, round(100 * month / 12 * rng.choice((0.6, 1.0, 1.2)) + rng.uniform(-5, 5))))
             state = "已完成" if pct >= 100 else "未启动" if pct <= 0 else rng.choice(_UNDER_WAY)
             text = rng.choice(COMPLETIONS).format(n=rng.randint(1, 9), m=rng.randint(3, 40))
-            tasks.append([f"{PLAN_YEAR}-{month:02d}", k.task, titles[k.task], k.department, k.county, state,
+            tasks.append([f"{year}-{month:02d}", k.task, titles[k.task], k.department, k.county, state,
                           float(pct), f"{k.department}：{text}。"])
     return progress, tasks
 
 
-def write_workbook(region: Region, n: int, path: Path, seed: int = SEED) -> Path:
+def frames_for(bundle: ledger.Bundle, n: int, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`rows_for` as the tidy frames the store takes (what the reader makes of such a workbook:
+    ``52%`` text and %-formatted cells as numbers), for filling a database without a workbook."""
+    progress, tasks = rows_for(bundle, n, seed)
+
+    def figure(v: object) -> float:
+        if isinstance(v, _Percent):
+            return round(float(v) * 100, 6)
+        if isinstance(v, str):
+            return float(v.rstrip("%"))
+        return float(v)
+
+    p = pd.DataFrame([(r[0], r[1], r[3], r[4], figure(r[5]), r[6] or "") for r in progress],
+                     columns=["period", "indicator", "department", "county", "actual", "note"])
+    t = pd.DataFrame([(r[0], r[1], r[3], r[4], r[5], r[6], r[7]) for r in tasks],
+                     columns=["period", "task", "department", "county", "status", "percent", "completion"])
+    return p, t
+
+
+def write_workbook(region: Region, n: int, path: Path, seed: int = SEED, *, lean: bool = False) -> Path:
     """A filled analysts' workbook with ``n`` 指标进度 rows (and n/10 任务进展 rows) at ``path``.
+
+    ``lean``: 指标进度 without the helper 指标名称 and the 备注 columns (five cells a row), so that a
+    million rows stay within the reader's 5,000,000 cells of one sheet.
 
     Laid out like the template (a title row above each header, the same sheets and headers, the
     catalog in 指标目标, a hidden lists sheet) and stored like a workbook saved by Excel: texts in a
@@ -230,9 +304,11 @@ def write_workbook(region: Region, n: int, path: Path, seed: int = SEED) -> Path
         ws = wb.create_sheet(sheet)
         ws.freeze_panes = "A3"
         ws.append([f"{CITY}{PLAN_YEAR}年{sheet}（填报单位：各部门、各县区）"])
+        keep = [k for k, c in enumerate(SCHEMAS[sheet])
+                if not (lean and sheet == PROGRESS and c.field in ("name", "note"))]
         header = []
-        for c in SCHEMAS[sheet]:
-            cell = WriteOnlyCell(ws, value=c.header)
+        for k in keep:
+            cell = WriteOnlyCell(ws, value=SCHEMAS[sheet][k].header)
             cell.font = _BOLD
             header.append(cell)
         ws.append(header)
@@ -241,7 +317,7 @@ def write_workbook(region: Region, n: int, path: Path, seed: int = SEED) -> Path
                 cell = WriteOnlyCell(ws, value=float(row[5]))
                 cell.number_format = "0.0%"
                 row = [*row[:5], cell, *row[6:]]
-            ws.append(row)
+            ws.append([row[k] for k in keep] if len(keep) < len(row) else row)
     ws = wb.create_sheet(TARGETS)
     ws.append([c.header for c in SCHEMAS[TARGETS]])
     for i in bundle.indicators:

@@ -1,6 +1,8 @@
-"""``python -m bench.probe_browser``: the app server for ``$BENCH_REGION`` / ``$LEDGER_DB`` in headless
-Chromium: time from navigation to the first rendered chart (cold: the server's first request, nothing
-cached; warm: a new session afterwards), time from a county change in the sidebar to the updated chart,
+"""``python -m bench.probe_browser``: the app server for ``$LEDGER_DB`` (and ``$LEDGER_ID`` /
+``$BENCH_REGION``) in headless Chromium, put in rotation once ``/api/ready`` says 200 (as a proxy's
+health check does): time from navigation to the first rendered chart (cold: the first visitor after the
+start; warm: a new visitor afterwards, each in a browser context of its own; and a new tab of the first
+visitor), time from a county change in the sidebar to the updated chart,
 then a tour of every page and several as-of periods, and the server's peak memory (VmHWM). Prints JSON.
 """
 
@@ -20,6 +22,8 @@ from tests.browser import CHROMIUM_FLAGS, ROOT, chromium_path, free_port
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 CHART = ".js-plotly-plot .main-svg"
 PAGES = ["/indicators", "/departments", "/counties", "/ledger", "/"]
+VISITOR = {"viewport": {"width": 1400, "height": 1000}, "locale": "zh-CN"}
+WARM_BROWSER = '<p style="font-family: sans-serif">营商环境任务台账看板 · 指标 部门 县区</p><svg></svg>'
 
 
 def _status(pid: int) -> dict[str, int]:
@@ -42,20 +46,22 @@ def start_server(port: int, app: str = "ledger") -> subprocess.Popen:
     else:
         cmd = [sys.executable, "-m", "bench.serve", *options]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
+    # as a proxy would: the app is in rotation once /api/ready says 200 (it has no such route: health)
+    check = "/api/ready" if app == "ledger" else "/_stcore/health"
+    deadline = time.monotonic() + 600
     while True:
         if proc.poll() is not None:
             raise RuntimeError("the app server exited early")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{check}", timeout=2) as r:
                 if r.status == 200:
                     return proc
-        except OSError:
+        except OSError:  # not listening yet, or 503: not warm yet
             pass
         if time.monotonic() > deadline:
             proc.kill()
-            raise RuntimeError("the app server did not become healthy")
-        time.sleep(0.2)
+            raise RuntimeError("the app server did not become ready")
+        time.sleep(0.1)
 
 
 def _chart_data(page) -> str:
@@ -86,18 +92,32 @@ def main() -> None:
     out: dict = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        # the browser's own first page (its processes, the CJK fonts, the compositor): not the server's
+        warmup = browser.new_context()
+        warmup.new_page().set_content(WARM_BROWSER)
+        warmup.close()
+        t0 = time.perf_counter()
         server = start_server(port, app)
+        out["start_to_ready"] = time.perf_counter() - t0
         try:
             out["server_idle_rss_kb"] = _status(server.pid)["VmRSS"]
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            # every visitor a browser context of its own (an empty cache): the first one after the start,
+            # then new ones; and new tabs of the first visitor's browser (its cache warm)
+            context = browser.new_context(**VISITOR)
             page = context.new_page()
             out["cold_first_chart"] = _first_chart(page, base + "/")
             warm = []
             for _ in range(repeat):
-                fresh = context.new_page()
-                warm.append(_first_chart(fresh, base + "/"))
-                fresh.close()
+                other = browser.new_context(**VISITOR)
+                warm.append(_first_chart(other.new_page(), base + "/"))
+                other.close()
             out["warm_first_chart"] = statistics.median(warm)
+            tabs = []
+            for _ in range(min(repeat, 3)):
+                fresh = context.new_page()
+                tabs.append(_first_chart(fresh, base + "/"))
+                fresh.close()
+            out["tab_first_chart"] = statistics.median(tabs)
             if app == "onechart":
                 context.close()
                 json.dump(out, sys.stdout)

@@ -5,18 +5,14 @@ from __future__ import annotations
 from bench import gen
 
 PAGES = ["overview", "indicators", "departments", "counties", "ledger_table"]
-#: Figures of the code before issue 6, measured on this machine with the same probes (2026-11-26,
-#: SQLite, one run each; the workbooks then had inline strings): kept for comparison, not part of a run.
+#: Figures of the last run before issue 14 (bench/results.md of 2026-11-26, SQLite, 2 cores): kept for
+#: comparison, not part of a run.
 BEFORE = {
-    "check 100k rows": "20.8 s",
-    "commit of 100k rows (SQLite)": "1.0 s",
-    "snapshot read of 300k stored rows (SQLite)": "2.3 s",
-    "AppTest cold run, 300k rows": "4.7 s",
-    "AppTest warm rerun, slowest page (counties / ledger)": "0.77 s / 0.52 s",
-    "AppTest county change, slowest page": "0.79 s",
-    "snapshot per data version, 300k rows": "3.5 s (44 MB pickled, unpickled on every page run)",
-    "browser: county change → chart, 300k rows": "0.44 s",
-    "server peak RSS after the tour, 300k rows": "842 MB",
+    "import of 100k rows / raw calamine parse": "3.4×",
+    "AppTest cold run, region with 300k rows in one ledger": "2.28 s",
+    "browser: cold start → first chart, 300k rows (one-chart page: 2.04 s)": "5.40 s",
+    "browser: new session → first chart, 300k rows": "2.68 s",
+    "server peak RSS after the tour, 300k rows in one ledger (city sample: 234 MB)": "585 MB",
 }
 
 
@@ -25,55 +21,92 @@ def _s(x: float | None, digits: int = 2) -> str:
 
 
 def _ratio(a: float | None, b: float | None) -> str:
-    return "—" if not a or not b else f"{a / b:.1f}×"
+    return "—" if not a or not b else f"{a / b:.2f}×"
+
+
+def _div(a: float | None, b: float | None) -> float | None:
+    return None if not a or not b else a / b
+
+
+def _slowest(probe: dict | None, key: str) -> float | None:
+    return None if not probe else max(p[key] for p in probe["pages"].values())
+
+
+def _page_ratio(probe: dict | None, ref: dict | None, key: str) -> float | None:
+    """The slowest page's figure over the reference's slowest page."""
+    return _div(_slowest(probe, key), _slowest(ref, key))
+
+
+def _mb(probe: dict | None) -> float | None:
+    return None if not probe or "server_peak_rss_kb" not in probe else probe["server_peak_rss_kb"] / 1024
 
 
 def goals(results: dict) -> dict[str, float | None]:
     """The measured figure for each goal of :data:`bench.run.GOALS`."""
-    imp = results["imports"].get(100_000) or {}
-    pages = results["apptest"]["sqlite"]["pages"]
-    browser = results.get("browser", {}).get("region", {})
-    return {
-        "import_speedup": (imp["naive_import_sqlite"] / imp["import_sqlite"]) if imp else None,
-        "import_over_parse": (imp["import_sqlite"] / imp["parse"]) if imp else None,
-        "warm_rerun": max(p["warm"] for p in pages.values()),
-        "filter_browser": browser.get("county_change_chart"),
-        "cold_first_chart": browser.get("cold_first_chart"),
-        "server_rss": browser["server_peak_rss_kb"] / 1024 if browser else None,
-    }
+    from bench.run import LARGE
+
+    imports = results["imports"]
+    small, large = imports.get(100_000) or {}, imports.get(LARGE) or {}
+    app = results.get("apptest", {})
+    b = results.get("browser", {})
+    sample = b.get("sample", {})
+    out: dict[str, float | None] = {}
+    for suffix, db in (("", "sqlite"), ("_pg", "postgresql")):
+        big, little = b.get(f"province_3m_{db}"), b.get(f"province_300k_{db}")
+        out[f"rss_3m{suffix}"] = _mb(big)
+        out[f"rss_growth{suffix}"] = _div(_mb(big), _mb(little))
+        out[f"warm_ratio{suffix}"] = _page_ratio(app.get(f"province_3m_{db}"), app.get("sample"), "warm")
+        out[f"filter_ratio{suffix}"] = _div((big or {}).get("county_change_chart"),
+                                            sample.get("county_change_chart"))
+        big = big or {}
+        out[f"cold_ratio{suffix}"] = _div(big.get("cold_first_chart"), big.get("warm_first_chart"))
+        out[f"import_parse_100k{suffix}"] = _div(small.get(f"import_{db}"), small.get("parse"))
+        out[f"import_parse_1m{suffix}"] = _div(large.get(f"import_{db}"), large.get("parse"))
+    return out
 
 
-def render(results: dict, region: gen.Region) -> str:
-    from bench.run import GOALS
+def render(results: dict) -> str:
+    from bench.run import GOALS, LARGE
 
     m = results["machine"]
-    bundle = region.bundle
+    prov = results.get("province", {})
+    loads = ", ".join(f"{v:.2f} {k}" for k, v in results.get("loads", []))
     out = [
-        "# Benchmark results (issue 6)",
+        "# Benchmark results (issues 6 and 14)",
         "",
-        f"Every figure below comes from one run of `{results['command'].strip()}` (from the repository root,",
-        f"with `.venv/bin/python`), on {m['date']}; the run "
-        f"took {results['minutes']:.1f} minutes. Each figure",
-        "is the median of the runs stated. Regenerate with "
-        "the same command; `bench/_data/results.json` keeps",
-        "the raw figures of the last run.",
+        f"Every figure below comes from one run of `{results['command'].strip()}` (from the repository",
+        f"root, with `.venv/bin/python`), on {m['date']}; the run took {results['minutes']:.1f} minutes.",
+        "Each figure is the median of the runs stated. Regenerate with the same command;",
+        "`bench/_data/results.json` keeps the raw figures of the last run.",
         "",
-        "**Machine:** " + "; ".join(f"{k}: {v}" for k, v in m.items() if k != "date")
-        + f"; load average (1 min) at start {results['load'][0][0]:.2f}, at end {results['load'][1][0]:.2f}"
-        + " (another session's test runs may share the two cores).",
+        "**Machine:** " + "; ".join(f"{k}: {v}" for k, v in m.items() if k != "date") + ".",
         "",
-        f"**Data:** a generated region (`bench/gen.py`): {len(bundle.config.county_names)} counties of "
-        f"{len(gen.CITIES)} cities plus 全市, {len(bundle.ledger.tasks)} tasks, {len(bundle.indicators)} "
-        f"indicators, {len(bundle.ledger.departments)} departments; Chinese notes on a third of the rows, "
-        "1 % of the `%` values typed as `52%` text and 1 % %-formatted; files saved with a shared-string "
-        "table "
-        "as Excel saves them. Its ledger text is parsed by "
-        "the same parser as the shipped one. The issue asks "
-        "for 5 years of monthly reports; the reader accepts only periods of the plan year (a rule of the "
-        "ledger, not relaxed for the benchmark), so the region has more reporting keys instead: one year of "
-        "12 monthly reports holds ~300k rows (100k rows = January–April).",
+        f"**Load average (1 min)** during the run: {loads}. The two cores are shared with other developers'",
+        "test runs; a load above 2 means another process had a core part of the time.",
         "",
-        "## Goals",
+        "**Data.** *The province* (`bench/province.py`, `bench/gen.py`): "
+        f"{len(gen.PROVINCE_CITIES)} cities of {len(next(iter(gen.PROVINCE_CITIES.values())))} counties "
+        f"({sum(len(c) for c in gen.PROVINCE_CITIES.values())} counties), {len(gen.PROVINCE_YEARS)} plan "
+        "years "
+        f"({gen.PROVINCE_YEARS[0]}–{gen.PROVINCE_YEARS[-1]}); every city and year is a ledger of its own "
+        f"({prov.get('ledgers', '—')} ledgers, each registered from its own config folder as a city onboards "
+        f"another year), with {gen.PROVINCE_TASKS * len(gen.CATEGORIES)} tasks, "
+        f"{3 * gen.PROVINCE_TASKS * len(gen.CATEGORIES)} indicators and twelve monthly reports of every "
+        f"reporting key: **{prov.get('all_rows', 0):,} progress rows** in one database. The *300k* database "
+        f"holds the latest year of the first five cities ({prov.get('small_rows', 0):,} rows). The app shows "
+        f"the same ledger in both, `{prov.get('shown', '—')}` "
+        f"({results.get('apptest', {}).get('province_3m_sqlite', {}).get('bundle', {}).get('items', '—')} "
+        "indicator items); the *city sample* is the shipped city's generated sample data "
+        f"({results.get('sample_rows', 0):,} rows, 172 items). *Imports*: the region of issue 6 "
+        "(22 counties, 360 indicators; Chinese notes on a third of the rows, 1 % of the `%` values typed "
+        "as `52%` text and 1 % %-formatted; shared strings as Excel saves them) for 10k–300k rows, and a "
+        "larger region (1,260 indicators) for 999,000 rows, written without the helper 指标名称 and the "
+        "备注 columns: five cells a row keep a sheet within the reader's 5,000,000 cells (the bound "
+        "that keeps "
+        "python-calamine's grid in memory). Both are imported with `LEDGER_MAX_UPLOAD_MB` raised above "
+        "the file size.",
+        "",
+        "## Goals (issue 14)",
         "",
         "| goal | target | measured | |",
         "| --- | --- | --- | --- |",
@@ -85,12 +118,41 @@ def render(results: dict, region: gen.Region) -> str:
             out.append(f"| {label} | {'≤' if lower else '≥'} {limit:g} {unit} | not measured | |")
             continue
         ok = value <= limit if lower else value >= limit
-        shown = {"MB": f"{value:.0f} MB", "s": f"{value:.3f} s"}.get(unit, f"{value:.2f} {unit}")
-        verdict = "met" if ok else "**missed**"
-        out.append(f"| {label} | {'≤' if lower else '≥'} {limit:g} {unit} | {shown} | {verdict} |")
-    out += ["", _notes(results, measured), ""]
+        shown = f"{value:.0f} MB" if unit == "MB" else f"{value:.2f} {unit}"
+        out.append(f"| {label} | {'≤' if lower else '≥'} {limit:g} {unit} | {shown} | "
+                   f"{'met' if ok else '**missed**'} |")
+    out += ["", *_history(results), *_imports(results, LARGE), *_sql(results), *_apptest(results),
+            *_browser(results), *_before()]
+    return "\n".join(out)
 
-    out += [
+
+def _history(results: dict) -> list[str]:
+    """What the ratios to the city sample mix: the shown ledger's size, and the stored history beside it."""
+    b, app = results.get("browser", {}), results.get("apptest", {})
+    items = {k: v.get("bundle", {}).get("items") for k, v in app.items()}
+    big = items.get("province_3m_sqlite")
+    out = [
+        "**What the ratios to the city sample measure.** The province's shown ledger has "
+        f"{big or '—'} indicator items against the city sample's {items.get('sample') or '—'}, so a ratio "
+        "to the city sample is the shown ledger's size and the stored history together. History alone: "
+        "the same shown ledger with ~300k and with ~3M rows stored beside it (same run):",
+        "",
+        "| figure | SQLite 3M / 300k | PostgreSQL 3M / 300k |",
+        "| --- | ---: | ---: |",
+    ]
+    for label, key in (("county change (browser)", "county_change_chart"),
+                       ("new session → first chart (browser)", "warm_first_chart"),
+                       ("peak server RSS", "server_peak_rss_kb")):
+        cells = [_ratio(b.get(f"province_3m_{db}", {}).get(key), b.get(f"province_300k_{db}", {}).get(key))
+                 for db in ("sqlite", "postgresql")]
+        out.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    return [*out, ""]
+
+
+def _imports(results: dict, large: int) -> list[str]:
+    from bench.stages import STAGES
+
+    out = [
         "## Check and import",
         "",
         "Seconds. *Parse*: python-calamine alone, every sheet to Python values. *Check*: our reader "
@@ -98,138 +160,143 @@ def render(results: dict, region: gen.Region) -> str:
         "into a new, empty database (tables created before the clock starts). *Naive*: `pandas.read_excel` "
         "with openpyxl, a Python loop over the rows, one INSERT per record (`bench/naive.py`).",
         "",
-        "| rows | file | parse | check | naive check | speed-up | import SQLite | naive import SQLite "
-        "| speed-up | import / parse | import PostgreSQL | naive import PostgreSQL | speed-up |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| rows | file | runs | parse | check | naive check | import SQLite | naive import SQLite "
+        "| import / parse | import PostgreSQL | import / parse |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for n, r in sorted(results["imports"].items(), key=lambda kv: int(kv[0])):
-        pg_imp, pg_naive = r.get("import_postgresql"), r.get("naive_import_postgresql")
-        imp, naive = r["import_sqlite"], r["naive_import_sqlite"]
+        pg = r.get("import_postgresql")
         out.append(
-            f"| {int(n):,} | {r['mib']:.1f} MiB | {_s(r['parse'])} | {_s(r['check'])} "
-            f"| {_s(r['naive_check'])} | {_ratio(r['naive_check'], r['check'])} | {_s(imp)} | {_s(naive)} "
-            f"| {_ratio(naive, imp)} | {_ratio(imp, r['parse'])} "
-            f"| {_s(pg_imp)} | {_s(pg_naive)} | {_ratio(pg_naive, pg_imp)} |"
+            f"| {int(n):,} | {r['mib']:.1f} MiB | {r.get('runs', '—')} | {_s(r['parse'])} | {_s(r['check'])} "
+            f"| {_s(r.get('naive_check'))} | {_s(r['import_sqlite'])} | {_s(r.get('naive_import_sqlite'))} "
+            f"| {_ratio(r['import_sqlite'], r['parse'])} | {_s(pg)} | {_ratio(pg, r['parse'])} |"
         )
-    out += ["",
-            "A dash: not measured (PostgreSQL not available, or the naive PostgreSQL import of 300k rows,",
-            "one network round trip per row, left out to keep the run short).", ""]
+    staged = {int(n): r["stages"] for n, r in results["imports"].items() if "stages" in r}
+    if staged:
+        out += [
+            "",
+            "**The import's stages, measured apart** (`bench/stages.py`, SQLite, seconds; their sum is an "
+            "import): *container*: every member of the zip decompressed with its CRC checked and searched "
+            "for a DTD; *extent*: each sheet's box of cells found in its XML before calamine reads it; "
+            "*percent*: the cells in a percent format; *parse*: python-calamine reading the three sheets; "
+            "*validate*: the header located and every cell checked by the one engine; *commit*: the "
+            "comparison with stored records and the inserts, in one transaction.",
+            "",
+            "| rows | " + " | ".join(STAGES) + " | sum | raw parse |",
+            "| ---: | " + " | ".join("---:" for _ in STAGES) + " | ---: | ---: |",
+        ]
+        for n, st in sorted(staged.items()):
+            total = sum(st.values())
+            raw = results["imports"].get(n, results["imports"].get(str(n), {}))["parse"]
+            cells = " | ".join(_s(st[k], 3) for k in STAGES)
+            out.append(f"| {n:,} | {cells} | {total:.3f} | {raw:.3f} |")
+    return [*out, ""]
 
-    out += [
-        f"## Page runs through AppTest ({results['stored_rows']:,} stored progress rows)",
+
+def _sql(results: dict) -> list[str]:
+    found = results.get("sql") or {}
+    if not found:
+        return []
+    names = list(next(iter(found.values())))
+    out = [
+        "## Reading in the database",
         "",
-        "Seconds. Each database in a fresh process: *cold* is the app's first run there (modules imported by "
-        "the script, the snapshot of the data version computed); per page, *first visit* (data cached), "
-        "*warm rerun* (nothing changed) and *county change* (the sidebar's county set to another county).",
+        "Seconds (best of 3), in the database alone (`bench/sql.py`: a `COUNT(*)` over each formulation), "
+        "for the shown ledger of the 3M-row province as of its last month. The store reads the current "
+        "view by `MAX(id)` per key and picks each item's latest records by a window over it.",
+        "",
+        "| formulation | " + " | ".join(found) + " |",
+        "| --- | " + " | ".join("---:" for _ in found) + " |",
+    ]
+    for n in names:
+        out.append(f"| {n} | " + " | ".join(_s(v.get(n), 3) for v in found.values()) + " |")
+    return [*out, ""]
+
+
+def _apptest(results: dict) -> list[str]:
+    app = results.get("apptest", {})
+    if not app:
+        return []
+    out = [
+        "## Page runs through AppTest",
+        "",
+        "Seconds. Each database in a fresh process: *cold* is the app's first run there (AppTest runs no "
+        "start-up hook: modules imported by the script, the snapshot computed); per page, *first visit*, "
+        "*warm rerun* (nothing changed) and *county change* (the sidebar's county set to another county). "
+        "The ratio is each page's figure over the city sample's.",
         "",
     ]
-    for db, probe in results["apptest"].items():
-        out += [f"**{db}**: cold run {probe['cold']:.2f} s.", "",
-                "| page | first visit | warm rerun | county change | charts |",
-                "| --- | ---: | ---: | ---: | ---: |"]
+    warmed = results.get("apptest_warmed")
+    if warmed:
+        out += [f"After the start-up warm-up (`ui.warm.warm_up`, {warmed['warm_up']:.2f} s, as `/api/ready` "
+                f"waits for it), the app's first run on the province (3M rows, SQLite) takes "
+                f"{warmed['cold']:.2f} s against {warmed['first']:.2f} s for a page afterwards.", ""]
+    ref = app.get("sample")
+    for name, probe in app.items():
+        b = probe.get("bundle", {})
+        out += [f"**{name}** (ledger {b.get('ledger', '—')}, {b.get('items', '—')} items): cold run "
+                f"{probe['cold']:.2f} s.", "",
+                "| page | first visit | warm rerun | county change | warm / sample | change / sample "
+                "| charts |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for page in PAGES:
             p = probe["pages"][page]
-            out.append(f"| {page} | {p['first']:.3f} | {p['warm']:.3f} | {p['filter']:.3f} | {p['charts']} |")
+            r = ref["pages"][page] if ref else None
+            out.append(f"| {page} | {p['first']:.3f} | {p['warm']:.3f} | {p['filter']:.3f} "
+                       f"| {_ratio(p['warm'], r and r['warm'])} | {_ratio(p['filter'], r and r['filter'])} "
+                       f"| {p['charts']} |")
         out.append("")
+    return out
 
-    browser = results.get("browser")
-    if browser:
-        r, s, o = browser["region"], browser["sample"], browser["onechart"]
-        out += [
-            "## In headless Chromium",
-            "",
-            "Seconds from `page.goto` to the first drawn chart (`.js-plotly-plot .main-svg`): *cold* is the "
-            "server's first request (nothing cached, modules not yet imported), *new session* a new tab once "
-            "the server is warm. *County change*: from the click on a county in the sidebar to the changed "
-            "chart data. Then a tour (every page, four as-of periods: each computes and caches a snapshot) "
-            "before reading the server's memory (`VmRSS`, peak `VmHWM`). For reference, the same for the "
-            f"shipped city's sample data ({browser['sample_rows']:,} "
-            "rows) and for a page with one small chart "
-            "(`bench/onechart.py`).",
-            "",
-            f"| | region, {results['stored_rows']:,} rows | city sample, {browser['sample_rows']:,} rows "
-            "| one-chart page |",
-            "| --- | ---: | ---: | ---: |",
-            f"| cold start → first chart | {r['cold_first_chart']:.2f} | {s['cold_first_chart']:.2f} "
-            f"| {o['cold_first_chart']:.2f} |",
-            f"| new session → first chart | {r['warm_first_chart']:.2f} | {s['warm_first_chart']:.2f} "
-            f"| {o['warm_first_chart']:.2f} |",
-            f"| county change → updated chart | {r['county_change_chart']:.3f} "
-            f"| {s['county_change_chart']:.3f} | |",
-            f"| server RSS idle / after the tour / peak (MB) | {r['server_idle_rss_kb'] / 1024:.0f} / "
-            f"{r['server_rss_kb'] / 1024:.0f} / {r['server_peak_rss_kb'] / 1024:.0f} | "
-            f"{s['server_idle_rss_kb'] / 1024:.0f} / {s['server_rss_kb'] / 1024:.0f} / "
-            f"{s['server_peak_rss_kb'] / 1024:.0f} | {o['server_idle_rss_kb'] / 1024:.0f} / — / — |",
-            "",
-        ]
-    out += [
-        "## Before the changes",
+
+def _browser(results: dict) -> list[str]:
+    b = results.get("browser", {})
+    if not b:
+        return []
+    one = b.get("onechart", {})
+    out = [
+        "## In headless Chromium",
         "",
-        "For comparison only (not from this run): the same probes on the code before issue 6, on this "
-        "machine, SQLite, one run each.",
+        "Seconds. Each server in a fresh process, put in rotation once `/api/ready` answers 200, as a "
+        "proxy's health check does (*start → ready*; the one-chart page has no such route: its health). "
+        "*Cold start → first chart*: from `page.goto` of the first visitor to the first drawn chart "
+        "(`.js-plotly-plot .main-svg`); *new session*: the same for a new visitor afterwards (each visitor "
+        "a browser context of its own, so none has the app's scripts in its cache; the browser itself "
+        "is warmed on a local page before the server starts); *new tab*: a new tab of the first "
+        "visitor's browser, its cache warm. *County change*: "
+        "from the click on a county in the sidebar to the changed chart data. Then a tour (every page, and "
+        "the province's ledger as of four months: each a snapshot) before reading the server's memory "
+        "(`VmRSS` now, peak `VmHWM`).",
+        "",
+        "| server | start → ready | cold start → first chart | new session | new tab | cold / new session "
+        "| cold / one-chart | new session / one-chart | county change | RSS idle / after tour / peak (MB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, r in b.items():
+        rss = "/".join(f" {r[k] / 1024:.0f} " if k in r else " — "
+                       for k in ("server_idle_rss_kb", "server_rss_kb", "server_peak_rss_kb")).strip()
+        out.append(
+            f"| {name} | {_s(r.get('start_to_ready'))} | {_s(r.get('cold_first_chart'))} "
+            f"| {_s(r.get('warm_first_chart'))} | {_s(r.get('tab_first_chart'))} "
+            f"| {_ratio(r.get('cold_first_chart'), r.get('warm_first_chart'))} "
+            f"| {_ratio(r.get('cold_first_chart'), one.get('cold_first_chart'))} "
+            f"| {_ratio(r.get('warm_first_chart'), one.get('warm_first_chart'))} "
+            f"| {_s(r.get('county_change_chart'), 3)} | {rss} |"
+        )
+    return [*out, ""]
+
+
+def _before() -> list[str]:
+    return [
+        "## Before issue 14",
+        "",
+        "For comparison only (not from this run): figures of the last run before issue 14, on this machine.",
         "",
         "| measure | before |",
         "| --- | ---: |",
         *[f"| {k} | {v} |" for k, v in BEFORE.items()],
         "",
     ]
-    return "\n".join(out)
-
-
-def _notes(results: dict, measured: dict) -> str:
-    """Why a goal is missed, in numbers of this run."""
-    notes = []
-    imp = results["imports"].get(100_000)
-    if imp and measured["import_over_parse"] and measured["import_over_parse"] > 2.0:
-        commit = imp["import_sqlite"] - imp["check"]
-        notes.append(
-            f"- **Import / parse** at 100k rows: the import ({imp['import_sqlite']:.2f} s) is the check "
-            f"({imp['check']:.2f} s: the calamine parse "
-            f"{imp['parse']:.2f} s, plus the zip-bomb and CRC scan of "
-            f"every part, the percent-format scan, and the validation of every cell) and the commit "
-            f"({commit:.2f} s: the comparison with the stored "
-            "records and the inserts). SQLite writes each row "
-            "into the table and two indexes (about 3 µs a row without indexes, 4.5 µs with them, measured "
-            "apart); that alone is about half the parse time. "
-            "PostgreSQL takes the rows by COPY and maintains "
-            "its indexes in its own process."
-        )
-    b = results.get("browser")
-    if b and measured["cold_first_chart"] and measured["cold_first_chart"] > 2.0:
-        o, s = b["onechart"], b["sample"]
-        notes.append(
-            "- **Cold start → first chart**: a page with one "
-            f"small chart takes {o['cold_first_chart']:.2f} s "
-            f"cold and {o['warm_first_chart']:.2f} s in a new "
-            "session on this machine, and the shipped city's "
-            f"sample data {s['cold_first_chart']:.2f} s: that "
-            "is the browser loading and compiling Streamlit's "
-            "Plotly bundle (4.7 MB of JavaScript) and drawing, "
-            "the same for any amount of data. The app's own "
-            "part is the difference, "
-            f"{measured['cold_first_chart'] - o['cold_first_chart']:.2f} s: the server's "
-            "first run (AppTest cold run "
-            f"{results['apptest']['sqlite']['cold']:.2f} s: importing the modules, "
-            "reading the 300k stored records and computing the snapshot once per data version)."
-        )
-    if measured["warm_rerun"] and measured["warm_rerun"] > 0.15:
-        pages = results["apptest"]["sqlite"]["pages"]
-        slow = [f"{p} {v['warm']:.3f} s" for p, v in pages.items() if v["warm"] > 0.15]
-        notes.append(
-            f"- **Warm rerun** over 150 ms: {', '.join(slow)}. The indicators page draws three figures "
-            "for one indicator with lines for 23 areas; building a plotly figure validates every property."
-        )
-    if measured["filter_browser"] and measured["filter_browser"] > 0.4:
-        notes.append(
-            f"- **County change in the browser**: {measured['filter_browser']:.3f} s; the city sample takes "
-            f"{b['sample']['county_change_chart']:.3f} s, the browser's part of every rerun."
-        )
-    if measured["server_rss"] and measured["server_rss"] > 600:
-        notes.append(
-            f"- **Memory**: peak {measured['server_rss']:.0f} MB, reached while computing a snapshot "
-            "(the 300k records as Python objects before they become columns)."
-        )
-    return "\n".join(notes) if notes else "Every goal is met in this run."
 
 
 def main() -> None:
@@ -241,7 +308,7 @@ def main() -> None:
 
     results = json.loads((DATA / "results.json").read_text(encoding="utf-8"))
     results["imports"] = {int(k): v for k, v in results["imports"].items()}
-    RESULTS.write_text(render(results, gen.write_region(DATA / "region")), encoding="utf-8")
+    RESULTS.write_text(render(results), encoding="utf-8")
     print(f"wrote {RESULTS}")
 
 

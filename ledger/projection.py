@@ -165,9 +165,11 @@ def project(
 
     ``status``: :func:`ledger.metrics.indicator_status` rows (keys indicator, department, county;
     target, direction, deadline, unit, name, status, actual). ``progress``: records with period, the
-    keys and actual (e.g. ``Snapshot.progress``). Returns a frame on ``status``'s index with the keys
-    and :data:`PROJECTION_COLUMNS`: ``projected`` (float, NaN when none), ``projected_status``
-    (预计达标 / 预计未达标 / None) and ``points`` (reports used).
+    keys and actual: any history, of which only each item's latest :data:`WINDOW` reports of the plan
+    year count, so ``Snapshot.recent`` (just those, from the database) gives the same projection.
+    Returns a frame on ``status``'s index with the keys and :data:`PROJECTION_COLUMNS`: ``projected``
+    (float, NaN when none), ``projected_status`` (预计达标 / 预计未达标 / None) and ``points`` (reports
+    used).
     """
     keys = pd.DataFrame({k: status[k].astype(str).to_numpy() for k in INDICATOR_KEY}, index=status.index)
     empty = keys.assign(projected=np.nan, projected_status=None, points=0)

@@ -337,7 +337,7 @@ def status_rows(
 
 def with_projection(status: pd.DataFrame, snap: views.Snapshot, plan_start) -> pd.DataFrame:
     """``status`` rows with ``projected`` and ``projected_status`` (:func:`ledger.projection.project`)."""
-    proj = projection.project(status, snap.progress, snap.as_of, plan_start)
+    proj = projection.project(status, snap.recent, snap.as_of, plan_start)
     return status.assign(projected=proj["projected"], projected_status=proj["projected_status"])
 
 

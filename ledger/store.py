@@ -177,7 +177,7 @@ def _record_table(name: str, key: list[str], values: list[sa.Column]) -> sa.Tabl
         *[sa.Column(k, _KEY, nullable=False) for k in key],
         *values,
         sa.Column("deleted", sa.Boolean, nullable=False, default=False),
-        # Covers the latest-record-per-key anti-join within one ledger without touching the table.
+        # Covers MAX(id) per key (the current view) within one ledger without touching the table.
         sa.Index(f"ix_{name}_lkey", "ledger", *key, "id", "import_id"),
         sa.Index(f"ix_{name}_import", "import_id"),
     )
@@ -442,6 +442,69 @@ class Store:
         """Current indicator targets (``INDICATOR_COLUMNS``; deadline ``date`` or None, baseline float)."""
         return self._view(_BY_NAME[SHEET_TARGETS], as_of_import)
 
+    def latest(
+        self, sheet: str, as_of: str | None, *, columns: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Per item (the key without its period: indicator × department × county, or task × department
+        × county), its current record of the latest period ``<= as_of`` (None: the latest of all),
+        computed in the database; ``sheet`` is :data:`SHEET_PROGRESS` or :data:`SHEET_TASKS`. The same
+        rows as :func:`ledger.metrics.latest_as_of` of the whole current view, but only one per item
+        leaves the database. Columns: the sheet's (or ``columns``), sorted by item, then period."""
+        return self._ranked(_BY_NAME[sheet], as_of, columns, top=1)
+
+    def recent(
+        self, as_of: str | None, *, window: int, year: int, columns: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Per progress item, its latest ``window`` current records with a figure from periods of plan
+        year ``year`` up to ``as_of``: the rows a trend of each item is fitted to
+        (:func:`ledger.projection.project`), whatever the stored history."""
+        sheet = _BY_NAME[SHEET_PROGRESS]
+        prefix = f"{int(year):04d}-"
+        return self._ranked(
+            sheet, as_of, columns, top=window, keys=lambda k: [sa.func.substr(k.c.period, 1, 5) == prefix],
+            where=[sheet.table.c.actual.is_not(None)],
+        )
+
+    def progress_of(
+        self, indicator: str, as_of: str | None, *, columns: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Current progress records of one indicator with periods ``<= as_of`` (None: all): one
+        indicator's trend, read from the database."""
+        sheet = _BY_NAME[SHEET_PROGRESS]
+        _check_columns(sheet, columns)
+
+        def keys(k: sa.Table) -> list:
+            upto = [k.c.period <= str(as_of)] if as_of is not None else []
+            return [k.c.indicator == str(indicator), *upto]
+
+        with self._errors(), self.engine.connect() as conn:
+            return _output(sheet, _read_view(conn, sheet, self.ledger, columns=columns, keys=keys))
+
+    def _ranked(
+        self, sheet: _Sheet, as_of: str | None, columns: list[str] | None, *, top: int,
+        keys: KeyFilter | None = None, where: list | None = None,
+    ) -> pd.DataFrame:
+        """Per item, its current records of its ``top`` latest periods ``<= as_of`` (among the keys
+        meeting ``keys`` and the records meeting ``where``): one window over the current records."""
+        _check_columns(sheet, columns)
+        cols = list(columns or sheet.columns)
+        t = sheet.table
+        item = [t.c[k] for k in sheet.key if k != "period"]
+
+        def narrowed(k: sa.Table) -> list:
+            return [*([k.c.period <= str(as_of)] if as_of is not None else []), *(keys(k) if keys else [])]
+
+        rank = sa.func.row_number().over(partition_by=item, order_by=t.c.period.desc()).label("_rank")
+        inner = _current(sheet, self.ledger, [*[t.c[c] for c in cols], rank], keys=narrowed)
+        if where:
+            inner = inner.where(*where)
+        ranked = inner.subquery("ranked")
+        order = [k for k in sheet.key if k != "period"] + ["period"]
+        stmt = sa.select(*[ranked.c[c] for c in cols]).where(ranked.c["_rank"] <= int(top))
+        stmt = stmt.order_by(*[ranked.c[k] for k in order if k in cols])
+        with self._errors(), self.engine.connect() as conn:
+            return _output(sheet, _fetch_tidy(conn, stmt, sheet, cols))
+
     def periods(self) -> pd.DataFrame:
         """The periods with current records of this ledger, counted in the database (no records are
         read): columns ``period``, ``progress`` (current 指标进度 records with a figure) and ``tasks``
@@ -451,14 +514,7 @@ class Store:
             for name, col in ((SHEET_PROGRESS, "progress"), (SHEET_TASKS, "tasks")):
                 sheet = _BY_NAME[name]
                 t = sheet.table
-                newer = t.alias("newer")
-                later = sa.select(sa.literal(1)).where(
-                    newer.c.ledger == t.c.ledger, *[newer.c[k] == t.c[k] for k in sheet.key],
-                    newer.c.id > t.c.id,
-                )
-                stmt = sa.select(t.c.period, sa.func.count()).where(
-                    t.c.ledger == self.ledger, sa.not_(t.c.deleted), ~sa.exists(later)
-                )
+                stmt = _current(sheet, self.ledger, [t.c.period, sa.func.count()])
                 if col == "progress":
                     stmt = stmt.where(t.c.actual.is_not(None))
                 for period, n in conn.execute(stmt.group_by(t.c.period)).all():
@@ -482,9 +538,7 @@ class Store:
     def _view(
         self, sheet: _Sheet, as_of_import: int | None, columns: list[str] | None = None
     ) -> pd.DataFrame:
-        unknown = [c for c in columns or () if c not in sheet.columns]
-        if unknown:
-            raise ValueError(f"{sheet.name}: unknown columns {unknown}")
+        _check_columns(sheet, columns)
         with self._errors(), self.engine.connect() as conn:
             if as_of_import is not None:
                 self._get_import(conn, as_of_import)
@@ -932,7 +986,7 @@ def _insert_records(
     only the key columns are used (tombstones)."""
     if frame.empty:
         return
-    data: dict[str, list] = {c: frame[c].tolist() for c in sheet.key}
+    data: dict[str, list] = {c: _key_list(frame[c]) for c in sheet.key}
     n = len(frame)
     for c in sheet.values:
         if deleted:
@@ -966,6 +1020,15 @@ def _insert_records(
     conn.exec_driver_sql(str(compiled), params)
 
 
+def _key_list(column: pd.Series) -> list:
+    """A key column as a list of Python values: its few distinct texts made once (a fifth of the time
+    of ``tolist`` at a million rows, and each text object shared)."""
+    codes, uniques = pd.factorize(column)
+    if (codes < 0).any():  # a missing value (never in a key): as it is
+        return column.tolist()
+    return np.asarray(uniques, dtype=object)[codes].tolist()
+
+
 def _copy_records(conn: Connection, table: sa.Table, data: dict[str, list]) -> None:
     """``COPY table (columns) FROM STDIN`` inside the connection's transaction (psycopg 3)."""
     quote = conn.dialect.identifier_preparer.quote
@@ -984,6 +1047,33 @@ def _periods(sheet: _Sheet, frame: pd.DataFrame) -> list[str] | None:
     return periods if len(periods) <= _MAX_PERIOD_FILTER else None
 
 
+#: Conditions on a record table's key columns (period, indicator …), applied to the table given: they
+#: hold for every record of a key alike, so they narrow the search for each key's latest record.
+KeyFilter = Callable[[sa.Table], list]
+
+
+def _current(
+    sheet: _Sheet, ledger: str, selected: list, *, upto: int | None = None, keys: KeyFilter | None = None
+) -> sa.Select:
+    """``SELECT selected FROM`` the current records of ``ledger`` (among records of imports ``<=
+    upto``; of the keys meeting ``keys``): the latest record per key, unless it is a tombstone.
+
+    The latest record of each key is its ``MAX(id)``, grouped in the order of the key index (a scan
+    of the index alone), then joined back by primary key, instead of an anti-join (``NOT EXISTS`` a
+    newer record: one index probe per record). On SQLite both take about the same time; on PostgreSQL
+    the grouping takes well under the anti-join's (``bench/sql.py``, figures in ``bench/results.md``).
+    """
+    t = sheet.table
+    k = t.alias("k")
+    latest = sa.select(sa.func.max(k.c.id).label("id")).where(k.c.ledger == ledger)
+    if upto is not None:
+        latest = latest.where(k.c.import_id <= upto)
+    if keys is not None:
+        latest = latest.where(*keys(k))
+    latest = latest.group_by(*[k.c[c] for c in sheet.key]).subquery("latest")
+    return sa.select(*selected).select_from(t.join(latest, t.c.id == latest.c.id)).where(sa.not_(t.c.deleted))
+
+
 def _read_view(
     conn: Connection,
     sheet: _Sheet,
@@ -993,37 +1083,36 @@ def _read_view(
     periods: list[str] | None = None,
     keys_of: int | None = None,
     columns: list[str] | None = None,
+    keys: KeyFilter | None = None,
 ) -> pd.DataFrame:
     """Latest non-deleted record per key of ``ledger``, among records of imports ``<= upto``; internal
     tidy form.
 
-    ``periods`` restricts the read to those periods, ``keys_of`` to the keys an import touched;
-    ``columns`` (default: all the sheet's) are the columns read.
+    ``periods`` restricts the read to those periods, ``keys`` to the keys meeting those conditions,
+    ``keys_of`` to the keys an import touched; ``columns`` (default: all the sheet's) are the columns
+    read.
     """
     columns = list(columns or sheet.columns)
     t = sheet.table
-    keys = [t.c[k] for k in sheet.key]
-    # The latest record of a key is one with no newer record of that key: an anti-join on the key index
-    # (on PostgreSQL half the time of MAX(id) GROUP BY joined back, on SQLite 10 % less).
-    newer = t.alias("newer")
-    later = sa.select(sa.literal(1)).where(
-        newer.c.ledger == t.c.ledger, *[newer.c[k] == t.c[k] for k in sheet.key], newer.c.id > t.c.id
-    )
-    stmt = sa.select(*[t.c[c] for c in columns]).where(t.c.ledger == ledger, sa.not_(t.c.deleted))
-    if upto is not None:
-        later = later.where(newer.c.import_id <= upto)
-        stmt = stmt.where(t.c.import_id <= upto)
     if periods is not None:
         if not periods:
             return _tidy(sheet, [], columns)
-        stmt = stmt.where(t.c.period.in_(periods))
+        given = keys
+        keys = lambda x: [x.c.period.in_(periods), *(given(x) if given else [])]  # noqa: E731
+    stmt = _current(sheet, ledger, [t.c[c] for c in columns], upto=upto, keys=keys)
     if keys_of is not None:
         x = t.alias("touched")
         stmt = stmt.where(sa.exists(sa.select(sa.literal(1)).where(
             x.c.import_id == keys_of, *[x.c[k] == t.c[k] for k in sheet.key]
         )))
-    stmt = stmt.where(~sa.exists(later)).order_by(*keys)
+    stmt = stmt.order_by(*[t.c[k] for k in sheet.key])
     return _fetch_tidy(conn, stmt, sheet, columns)
+
+
+def _check_columns(sheet: _Sheet, columns: list[str] | None) -> None:
+    unknown = [c for c in columns or () if c not in sheet.columns]
+    if unknown:
+        raise ValueError(f"{sheet.name}: unknown columns {unknown}")
 
 
 def _keys_of(conn: Connection, sheet: _Sheet, import_id: int) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 
-from . import metrics
+from . import metrics, projection
 from .assign import indicator_keys, task_keys
 from .catalog import file_weights, frame_to_indicators, indicators_frame, weight_of
 from .charts import fmt_value, percent_label, score_label, status_text
@@ -51,9 +51,10 @@ class Snapshot:
     status: pd.DataFrame  # metrics.indicator_status over all assigned keys
     previous_status: pd.DataFrame | None
     tasks: pd.DataFrame  # metrics.task_status over all assigned keys (+ category, title)
-    #: current progress records with periods <= as_of, for trends: period, indicator, department,
-    #: county (categorical: small, and shared by every session) and actual
-    progress: pd.DataFrame
+    #: each item's latest reports of the plan year up to as_of (at most projection.WINDOW), the rows its
+    #: trend is fitted to (projection.project): period, indicator, department, county (categorical:
+    #: small, and shared by every session) and actual. Its size depends on the items, not on history.
+    recent: pd.DataFrame
     sample: bool  # some of the data shown comes from a sample import
     #: per period: reported / expected indicator reports and their share (metrics.period_coverage)
     coverage: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
@@ -155,24 +156,27 @@ def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
     default = default_period(cover, bundle)
     as_of = resolve_period(cover, default, as_of)
     periods = cover["period"].tolist()
-    progress = store.progress(columns=[*PROGRESS_KEY, "actual"])  # no notes: 300k texts for nothing
-    task_records = store.task_status()
     previous = metrics.previous_period(periods, as_of) if as_of else None
+    # what the items need, computed in the database: the latest figure as of the month and as of the
+    # one before, and the reports the projection is fitted to (never the whole history)
+    cols = [*PROGRESS_KEY, "actual"]
     ikeys = indicator_keys(bundle.ledger, indicators, cfg)
-    status = metrics.indicator_status(ind_frame, progress, as_of, cfg.plan_start, keys=ikeys)
-    prev_status = (
-        metrics.indicator_status(ind_frame, progress, previous, cfg.plan_start, keys=ikeys)
-        if previous
-        else None
-    )
-    tasks = metrics.task_status(
-        task_records, as_of, cfg.plan_start, cfg.plan_end, keys=task_keys(bundle.ledger, cfg)
-    )
+    latest = store.latest(SHEET_PROGRESS, as_of, columns=cols)
+    status = metrics.indicator_status(ind_frame, latest, as_of, cfg.plan_start, keys=ikeys)
+    prev_status = None
+    if previous:
+        before = store.latest(SHEET_PROGRESS, previous, columns=cols)
+        prev_status = metrics.indicator_status(ind_frame, before, previous, cfg.plan_start, keys=ikeys)
+    tkeys = task_keys(bundle.ledger, cfg)
+    task_rows = store.latest(SHEET_TASKS, as_of)
+    tasks = metrics.task_status(task_rows, as_of, cfg.plan_start, cfg.plan_end, keys=tkeys)
     categories = {t.id: t.category for t in bundle.ledger.tasks}
     titles = {t.id: t.title for t in bundle.ledger.tasks}
     tasks = tasks.assign(category=tasks["task"].map(categories), title=tasks["task"].map(titles))
-    shown = progress[progress["period"] <= as_of] if as_of else progress.iloc[0:0]
-    shown = shown.astype({k: "category" for k in PROGRESS_KEY}).reset_index(drop=True)
+    recent = latest.iloc[0:0]
+    if as_of:
+        recent = store.recent(as_of, window=projection.WINDOW, year=cfg.plan_year, columns=cols)
+    recent = recent.astype({k: "category" for k in PROGRESS_KEY}).reset_index(drop=True)
     return Snapshot(
         as_of=as_of,
         previous=previous,
@@ -181,11 +185,20 @@ def snapshot(store: Store, bundle, as_of: str | None = None) -> Snapshot:
         status=status,
         previous_status=prev_status,
         tasks=tasks,
-        progress=shown,
+        recent=recent,
         sample=shows_sample(store.history()),
         coverage=cover,
         default=default,
     )
+
+
+def trend(store: Store, indicator: str, as_of: str | None) -> pd.DataFrame:
+    """One indicator's current progress records up to ``as_of`` (period, indicator, department, county
+    categorical, actual), read from the database: the rows of its trend chart."""
+    if as_of is None:
+        return pd.DataFrame({c: pd.Series(dtype="category") for c in PROGRESS_KEY} | {"actual": []})
+    rows = store.progress_of(indicator, as_of, columns=[*PROGRESS_KEY, "actual"])
+    return rows.astype({k: "category" for k in PROGRESS_KEY})
 
 
 def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -38,7 +38,7 @@ st.plotly_chart(
 )
 st.plotly_chart(charts.bullet_chart(rows, "department", lang=lang), width="stretch", key="by_department")
 
-history = views.apply(snap.progress[snap.progress["indicator"] == choice], f)
+history = views.apply(data.trend(snap, choice), f)
 paths = projection.trend_paths(history, ind, snap.as_of, cfg.plan_start)  # dotted, to the deadline
 shown = sorted(set(history["period"].astype(str)) | set(paths["period"]))
 expected = views.expected_series(ind, shown, cfg.plan_start)

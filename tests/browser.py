@@ -50,10 +50,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_url: str, *, timeout: float = 60) -> Iterator[str]:
-    """Run the app with `streamlit run` against ``db_url``; yield its base URL; stop it afterwards."""
+def streamlit_server(db_url: str, *, timeout: float = 60, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the app with `streamlit run` against ``db_url`` (``env``: more environment variables); yield
+    its base URL; stop it afterwards."""
     port = free_port()
-    env = {**os.environ, "LEDGER_DB": db_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "LEDGER_DB": db_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     cmd = [
         sys.executable,
         "-m",

@@ -105,8 +105,17 @@ def fill_and_submit(page, name: str) -> None:
 
 
 def tiles(page, base: str) -> list[str]:
+    """The overview's tile values once they stop changing (a loaded machine may still be drawing the
+    first row when the run reports it has finished)."""
     load(page, f"{base}/")
-    return page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        again = page.locator("[data-testid=stMetricValue]").all_inner_texts()
+        if again == values and values:
+            return values
+        values = again
+    return values
 
 
 def bad_figures(ctx, scope: Scope, period: str = "2023-09", worse: float = 0.0) -> bytes:

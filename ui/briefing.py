@@ -31,7 +31,7 @@ def projected(snap: views.Snapshot, status: pd.DataFrame) -> pd.DataFrame:
     _projections.drop_older(scope, version)
     every = _projections.get(
         (scope, version, snap.as_of),
-        lambda: projection.project(snap.status, snap.progress, snap.as_of, data.bundle().config.plan_start),
+        lambda: projection.project(snap.status, snap.recent, snap.as_of, data.bundle().config.plan_start),
     )
     return every.loc[status.index]
 

@@ -34,32 +34,50 @@ T = TypeVar("T")
 
 
 class _Cache:
-    """A small thread-safe LRU map; values are computed outside the lock (two sessions asking for the
-    same missing entry at once may both compute it; the second result is dropped)."""
+    """A small thread-safe LRU map. A missing entry is computed once: sessions asking for it while it is
+    being computed (the start-up warm-up, or several first visitors) wait for that result instead of
+    computing it again (a snapshot at 300k rows costs seconds and tens of MB each)."""
 
     def __init__(self, size: int, on_evict: Callable[[object], None] | None = None) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._pending: dict[Hashable, threading.Lock] = {}
         self._on_evict = on_evict
 
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+    def _cached(self, key: Hashable) -> tuple[bool, object]:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]  # type: ignore[return-value]
-        value = make()
-        evicted = []
+                return True, self._items[key]
+            return False, None
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        found, value = self._cached(key)
+        if found:
+            return value  # type: ignore[return-value]
         with self._lock:
-            if key in self._items:
-                return self._items[key]  # type: ignore[return-value]
-            self._items[key] = value
-            while len(self._items) > self.size:
-                evicted.append(self._items.popitem(last=False)[1])
+            computing = self._pending.setdefault(key, threading.Lock())
+        with computing:  # one computation per key at a time; the others wait, then find it cached
+            found, value = self._cached(key)
+            if found:
+                return value  # type: ignore[return-value]
+            try:
+                value = make()
+            except BaseException:
+                with self._lock:
+                    self._pending.pop(key, None)
+                raise
+            evicted = []
+            with self._lock:
+                self._items[key] = value
+                self._pending.pop(key, None)
+                while len(self._items) > self.size:
+                    evicted.append(self._items.popitem(last=False)[1])
         for old in evicted:
             if self._on_evict is not None:
                 self._on_evict(old)
-        return value
+        return value  # type: ignore[return-value]
 
     def drop_older(self, url: str, version: int) -> None:
         """Forget entries of ``url`` keyed by a data version older than ``version`` (key[0], key[1])."""
@@ -76,7 +94,8 @@ _stores = _Cache(8, on_evict=lambda s: s.dispose())  # type: ignore[attr-defined
 _accounts = _Cache(8)
 _scoped = _Cache(8)
 _per_version = _Cache(16)  # catalog bundles, period coverage, history
-_snapshots = _Cache(6)  # each holds every assigned item and the trend rows: bounded tightly
+_snapshots = _Cache(6)  # each holds every assigned item and its latest reports: bounded tightly
+_trends = _Cache(64)  # one indicator's records up to a month: a few hundred rows each
 
 
 _ENV = ("LEDGER_DB", "LEDGER_MAX_UPLOAD_MB", "LEDGER_BUSY_TIMEOUT", "LEDGER_ID", "LEDGER_CONFIG")
@@ -171,8 +190,8 @@ def _base_bundle() -> ledger.Bundle:
 def version() -> int:
     """The store's data version: every import and revert bumps it, so caches keyed by it stay fresh."""
     url, current = _db(), store().data_version()
-    _per_version.drop_older(url, current)
-    _snapshots.drop_older(url, current)
+    for cache in (_per_version, _snapshots, _trends):
+        cache.drop_older(url, current)
     return current
 
 
@@ -211,6 +230,13 @@ def snapshot(as_of: str | None) -> views.Snapshot:
     return _snapshots.get((url, v, period), lambda: views.snapshot(store(), _base_bundle(), period))
 
 
+def trend(snap: views.Snapshot, indicator: str) -> pd.DataFrame:
+    """One indicator's records up to the snapshot's month (:func:`ledger.views.trend`), cached per data
+    version, month and indicator."""
+    url, v = _db(), version()
+    return _trends.get((url, v, snap.as_of, indicator), lambda: views.trend(store(), indicator, snap.as_of))
+
+
 def history() -> pd.DataFrame:
     """All imports, newest first (:meth:`Store.history`), cached per data version."""
     url, v = _db(), version()
@@ -219,7 +245,7 @@ def history() -> pd.DataFrame:
 
 def clear() -> None:
     """Forget every cached value (tests)."""
-    for cache in (_per_version, _snapshots):
+    for cache in (_per_version, _snapshots, _trends):
         cache.clear()
     forget_ledgers()
 
@@ -237,5 +263,6 @@ __all__ = [
     "settings",
     "snapshot",
     "store",
+    "trend",
     "version",
 ]

@@ -9,16 +9,24 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
+
+from ui import warm
 
 #: Every route the server adds to Streamlit's.
-ROUTES: list[BaseRoute] = []
+ROUTES: list[BaseRoute] = [Route("/api/ready", warm.ready, methods=["GET"])]
 
 
 @asynccontextmanager
 async def lifespan(_app: object) -> AsyncIterator[dict]:
-    """Work done once when the server starts and when it stops."""
-    yield {}
+    """Work done once when the server starts (the warm-up, :mod:`ui.warm`, on a thread of its own, so
+    ``/api/ready`` can say 503 until it is done) and when it stops."""
+    warm.start()
+    try:
+        yield {}
+    finally:
+        warm.stop()
+
 
 # Features with routes of their own add them to ROUTES when imported.
 from ui import evidence_routes, session_routes  # noqa: E402, F401

@@ -33,6 +33,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件大小 {size} MB，超过上传上限 {limit} MB",
         "en": "is {size} MB, over the upload limit of {limit} MB",
     },
+    "sheet_twice": {
+        "zh": "工作簿中有多张“{sheet}”表都填了数据（{names}），无法判断以哪张为准：请只保留一张后重新上传",
+        "en": "holds several “{sheet}” sheets with data ({names}); which one counts cannot be told: keep "
+        "one and upload again",
+    },
     "file_ole2": {
         "zh": "文件已加密或为旧版 .xls 格式，无法读取：请取消密码保护，或在 Excel 中另存为 .xlsx 后再上传",
         "en": "is encrypted or an old .xls file and cannot be read: remove the password, or save it as "
@@ -134,6 +139,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "contains invisible or text-direction characters ({chars}); delete them and type it again",
     },
     "not_number": {"zh": "不是数字", "en": "is not a number"},
+    "number_with_unit": {
+        "zh": "写了单位“{unit}”：请只填数字",
+        "en": "carries the unit “{unit}”: enter the number only",
+    },
+    "actual_unit_mismatch": {
+        "zh": "写的单位是“{unit}”，该指标的单位是“{expected}”：请按指标单位只填数字",
+        "en": "is written in “{unit}”, but the indicator is in “{expected}”: enter the number in the "
+        "indicator's unit only",
+    },
     "not_number_na": {
         "zh": "不是数字；没有数据时请留空",
         "en": "is not a number; leave the cell empty when there is no figure",

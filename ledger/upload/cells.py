@@ -45,6 +45,8 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 _PERIOD_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*月份?|\s*[-/.]\s*\d{1,2}\s*日?(?:[ T].*)?)?")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+#: A number followed by a short unit without digits (3个工作日, 5.37件/万人; not 85-90, not 约96).
+_NUMBER_UNIT = re.compile(r"([+-]?\d+(?:\.\d+)?)([^\d.+\-]{1,8})")
 _QUOTES = "'‘’"
 
 
@@ -138,6 +140,9 @@ def number(v: Any, percent_format: bool = False) -> tuple[float, bool] | Bad:
         pct = text.endswith("%")
         text = text.rstrip("%")
         if not _NUMBER.fullmatch(text):
+            unit = _NUMBER_UNIT.fullmatch(text)
+            if unit:  # 6个工作日, 5.37件/万人: the number and the unit written with it (ledger.upload.units)
+                return Bad("number_with_unit", {"unit": unit.group(2), "_number": float(unit.group(1))})
             return Bad("not_number_na" if nfkc(v).upper() in NA_TEXT else "not_number")
         x = float(text)
     else:

@@ -17,27 +17,33 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..model import CITY_WIDE, Task
 from . import cells
 from .cells import Bad, ErrorValue
+from .columns import Column, View, numbers
 from .problems import Problem
 from .schema import (
     BLANK_ROW,
     DUPLICATES,
     FRAMES,
     ID_FIELD,
+    PROGRESS,
     RULES,
     SCHEMAS,
     STATE_CHOICES,
     TARGETS,
     Col,
+    unit_of,
 )
+from .units import accept_own_units
 from .xlsx import Table
 
 DIRECTION_WORDS = {"words": "≥、≤、不低于、不高于"}
 _KEY_KINDS = {"period", "indicator", "task", "department", "county", "id", "task_id", "unit", "direction"}
-_UNSET = object()
+#: pandas' text dtype ("str": arrow-backed, NaN for missing).
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 class Context:
@@ -117,130 +123,6 @@ def _guarded(read: Callable[[Any], Any], key: bool) -> Callable[[Any], Any]:
     return guarded
 
 
-class _Column:
-    """One column's cells, factorized once: which are blank, and any function of them per distinct text."""
-
-    def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-        self.codes, self.uniques = pd.factorize(values)  # missing values get code -1
-        # texts only (calamine gives '' for empty cells): then equal values are equal cells; numbers
-        # are not merged so (1 == 1.0 == True in a hash table)
-        self.text = len(self.uniques) == 0 or pd.api.types.infer_dtype(self.uniques, skipna=False) == "string"
-        self.blank = np.array([*(cells.is_blank(u) for u in self.uniques), True], dtype=bool)[self.codes]
-
-    def map(self, fn: Callable[[Any], Any], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``fn`` of the cells at ``rows``, once per distinct text → (results, which are a Bad)."""
-        if self.text:
-            mapped = np.empty(len(self.uniques) + 1, dtype=object)
-            mapped[:-1] = [fn(u) for u in self.uniques]
-            mapped[-1] = fn(None)
-            flags = np.fromiter((type(m) is Bad for m in mapped), dtype=bool, count=len(mapped))
-            codes = self.codes[rows]
-            return mapped[codes], flags[codes]
-        return _map(self.values[rows], fn)
-
-
-def _map(values: np.ndarray, fn: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
-    """``fn`` of every value, computed once per distinct text (numbers and dates one by one) →
-    (results, which results are a :class:`Bad`)."""
-    n = len(values)
-    out = np.empty(n, dtype=object)
-    flags = np.zeros(n, dtype=bool)
-    memo: dict[str, Any] = {}
-    for k, v in enumerate(values):
-        if type(v) is str:
-            r = memo.get(v, _UNSET)
-            if r is _UNSET:
-                r = memo[v] = fn(v)
-        else:
-            r = fn(v)
-        out[k] = r
-        flags[k] = type(r) is Bad
-    return out, flags
-
-
-def _numbers(values: np.ndarray, formatted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Numbers of non-blank cells → (value, written as a percentage, Bad or None). Unformatted floats
-    (almost every cell) are taken as an array; text, ints and %-formatted cells one by one."""
-    n = len(values)
-    x = np.full(n, np.nan)
-    as_pct = np.zeros(n, dtype=bool)
-    bad = np.full(n, None, dtype=object)
-    if pd.api.types.infer_dtype(values, skipna=False) == "floating":  # every cell a float (or NaN)
-        plain = ~formatted
-    else:
-        plain = np.fromiter((type(v) is float for v in values), dtype=bool, count=n) & ~formatted
-    if plain.any():
-        x[plain] = values[plain].astype(float)
-        huge = plain & ~(np.abs(x) <= cells.MAX_MAGNITUDE)  # NaN and infinities too
-        bad[huge] = Bad("number_too_large")
-    memo: dict[tuple, Any] = {}
-    for k in np.flatnonzero(~plain):
-        v, fmt = values[k], bool(formatted[k])
-        key = (v, fmt) if type(v) is str else None
-        got = memo.get(key, _UNSET) if key else _UNSET
-        if got is _UNSET:
-            got = cells.number(v, fmt)
-            if key:
-                memo[key] = got
-        if isinstance(got, Bad):
-            bad[k] = got
-        else:
-            x[k], as_pct[k] = got
-    return x, as_pct, bad
-
-
-class View:
-    """The rows of one table being checked, as the rules see them: each field's values (a placeholder
-    where the cell had a problem), its problems, and whether it is still good."""
-
-    def __init__(self, kind: str, ctx: Context, n: int) -> None:
-        self.kind, self.ctx, self.n = kind, ctx, n
-        self.values: dict[str, np.ndarray] = {}
-        self.bad: dict[str, np.ndarray] = {}
-        self.good: dict[str, np.ndarray] = {}
-        self.pct: dict[str, np.ndarray] = {}
-        self.formatted: dict[str, np.ndarray] = {}
-        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-
-    def ok(self, field: str) -> np.ndarray:
-        return self.good[field]
-
-    def val(self, field: str) -> np.ndarray:
-        return self.values[field]
-
-    def mark(self, field: str, rows: np.ndarray, problem: Bad | list[Bad]) -> None:
-        """Give ``rows`` of ``field`` a problem (one for all, or one per row); they are no longer good."""
-        bad = self.bad[field]
-        for k, i in enumerate(rows):
-            bad[i] = problem if isinstance(problem, Bad) else problem[k]
-        self.good[field][rows] = False
-
-    def as_percent(self, field: str) -> np.ndarray:
-        return self.pct.get(field, np.zeros(self.n, dtype=bool))
-
-    def percent_format(self, field: str) -> np.ndarray:
-        return self.formatted.get(field, np.zeros(self.n, dtype=bool))
-
-    def codes(self, field: str) -> tuple[np.ndarray, np.ndarray]:
-        """(code per row, distinct values) of a text field (cached)."""
-        if field not in self._codes:
-            self._codes[field] = pd.factorize(self.values[field])
-        return self._codes[field]
-
-    def each(self, fields: tuple[str, ...], fn: Any) -> np.ndarray:
-        """``fn(*values)`` of every row, computed once per distinct combination of ``fields``."""
-        parts = [self.codes(f) for f in fields]
-        combined = np.zeros(self.n, dtype=np.int64)
-        for codes, uniques in parts:
-            combined = combined * (len(uniques) + 1) + codes + 1
-        combo, first = np.unique(combined, return_inverse=False, return_index=True)
-        where = np.searchsorted(combo, combined)
-        results = np.empty(len(combo), dtype=object)
-        results[:] = [fn(*(uniques[codes[i]] for codes, uniques in parts)) for i in first]
-        return results[where]
-
-
 def _placeholder(col: Col) -> Any:
     return math.nan if col.numeric else None if col.kind == "date" else ""
 
@@ -254,7 +136,7 @@ def check(
     start = table.header_row + 1
     raw = {c.field: table.grid.column(table.cols[c.field][0], start) for c in schema}
     _fill_merged(raw, table, schema, merged, start)
-    columns = {f: _Column(v) for f, v in raw.items()}
+    columns = {f: Column(v) for f, v in raw.items()}
     keep = ~np.logical_and.reduce([columns[c.field].blank for c in schema if c.role in BLANK_ROW[kind]])
     everything = np.arange(len(keep))
     for c in schema:
@@ -271,24 +153,34 @@ def check(
             col = table.cols[c.field][0]
             fmt = np.zeros(n, dtype=bool)
             if percent_cells:
-                fmt = np.fromiter(((r, col) in percent_cells for r in excel_rows), dtype=bool, count=n)
+                marked = np.fromiter((r for r, c in percent_cells if c == col), dtype=np.int64)
+                fmt = np.isin(excel_rows, marked)
             fmt &= ~empty
-            x, view.pct[c.field], bad = _numbers(np.where(empty, 0.0, values), fmt)
+            x, view.pct[c.field], bad = numbers(np.where(empty, 0.0, values), fmt)
             x[empty] = np.nan
             bad[empty] = None
             view.formatted[c.field] = fmt
             got = x if c.field in FRAMES[kind][1] else x.astype(object)
         else:
-            got, is_bad = columns[c.field].map(_guarded(readers[c.kind], c.kind in _KEY_KINDS), rows)
-            got[empty] = None if c.kind == "date" else ""
-            is_bad &= ~empty
-            bad = np.full(n, None, dtype=object)
-            bad[is_bad] = got[is_bad]
-            got[is_bad] = _placeholder(c)
+            read = _guarded(readers[c.kind], c.kind in _KEY_KINDS)
+            blank_value = None if c.kind == "date" else ""
+            once = columns[c.field].read(read, rows, blank_value, _placeholder(c))
+            if once is not None:
+                got, bad, codes, distinct = once
+                view.distinct[c.field] = (codes, distinct)
+            else:
+                got, is_bad = columns[c.field].map(read, rows)
+                got[empty] = blank_value
+                is_bad &= ~empty
+                bad = np.full(n, None, dtype=object)
+                bad[is_bad] = got[is_bad]
+                got[is_bad] = _placeholder(c)
         if c.missing:
             bad[empty] = Bad(c.missing, _missing_params(c, table))
         view.values[c.field], view.bad[c.field] = got, bad
         view.good[c.field] = pd.isna(bad)
+    if kind == PROGRESS:  # 6个工作日 for an indicator in 工作日: the number (ledger.upload.units)
+        accept_own_units(view, "actual", unit_of)
     for rule in RULES[kind]:
         if rule.field not in view.bad:
             continue
@@ -308,7 +200,7 @@ def check(
         for i in np.flatnonzero(~good):
             b = view.bad[f][i]
             value = b.params.get("_value") if "_value" in b.params else cells.show(raw[f][rows[i]])
-            params = {k: v for k, v in b.params.items() if k != "_value"}
+            params = {k: v for k, v in b.params.items() if not k.startswith("_")}
             problem = Problem(b.code, params, sheet, int(excel_rows[i]), table.header(f), value)
             problems.append((excel_rows[i], order[f], problem))
     if problems:
@@ -397,7 +289,14 @@ def _frame(kind: str, view: View, ctx: Context) -> pd.DataFrame:
     if kind == TARGETS:
         end = date(ctx.plan_year, 12, 31)
         data["deadline"] = np.array([d or end for d in data["deadline"]], dtype=object)
-    frame = pd.DataFrame(data, columns=columns)
+    texts = {}
+    for c in columns:  # a text column read once per distinct text: made from those (2.4× faster at 300k rows)
+        if c in view.distinct and c not in floats and c not in dates:
+            codes, distinct = view.distinct[c]
+            if all(type(v) is str for v in distinct):
+                dictionary = pa.array(list(distinct), type=pa.large_string())
+                texts[c] = pd.array(dictionary.take(pa.array(codes % len(distinct))), dtype=_TEXT)
+    frame = pd.DataFrame({c: texts.get(c, data[c]) for c in columns}, columns=columns)
     return frame.astype({c: float if c in floats else object if c in dates else "str" for c in columns})
 
 

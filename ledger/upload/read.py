@@ -4,6 +4,7 @@ then the template's sheets or a 台账 form, each table located and checked by t
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,10 +127,28 @@ def first_sheet(data: bytes, file_name: str = "") -> tuple[str, list[list], list
         container.close()
 
 
-def find_sheet(names: list[str], canonical: str) -> str | None:
-    """The sheet of ``names`` that is ``canonical`` (指标进度 …) or one of its aliases."""
+#: What Excel, WPS and LibreOffice append to a copied or renamed sheet: 指标进度(1), 指标进度 (2), 指标进度2,
+#: 指标进度-副本, 指标进度（副本）, 指标进度 的副本.
+_COPY_MARK = re.compile(r"(?:\(\d+\)|\d+|[-_]?的?副本\d*|\(副本\d*\))$")
+
+
+def find_sheet(
+    names: list[str], canonical: str, has_content: Callable[[str], bool] | None = None
+) -> str | None:
+    """The sheet of ``names`` that is ``canonical`` (指标进度 …), one of its aliases, or a copy of one
+    (指标进度(1)). With ``has_content``: of several such sheets the one holding data; two holding data
+    are refused (``sheet_twice``) — reading one would silently drop the other."""
     wanted = {normalize_name(w).lower() for w in (canonical, *SHEET_ALIASES.get(canonical, ()))}
-    return next((n for n in names if normalize_name(n).lower() in wanted), None)
+    exact = [n for n in names if normalize_name(n).lower() in wanted]
+    copies = [n for n in names if n not in exact and _COPY_MARK.sub("", normalize_name(n).lower()) in wanted]
+    found = exact + copies
+    if len(found) < 2 or has_content is None:
+        return found[0] if found else None
+    filled = [n for n in found if has_content(n)]
+    if len(filled) > 1:
+        shown = "、".join(f"“{n}”" for n in filled)
+        raise WorkbookError([Problem("sheet_twice", {"sheet": canonical, "names": shown}, sheet=filled[1])])
+    return filled[0] if filled else found[0]
 
 
 def _lookup(cols: tuple) -> dict[str, str]:
@@ -147,7 +166,7 @@ _REQUIRED = {kind: [(c.field, c.header) for c in cols if c.required] for kind, c
 
 def _read_book(book: Book, bundle, data: bytes, file_name: str, period: str | None, scope: Any) -> Upload:
     names = book.sheet_names
-    found = {c: n for c in (PROGRESS, TASKS, TARGETS) if (n := find_sheet(names, c))}
+    found = {c: n for c in (PROGRESS, TASKS, TARGETS) if (n := find_sheet(names, c, book.has_content))}
     sha = hashlib.sha256(data).hexdigest()
     if PROGRESS not in found and TASKS not in found:
         form = ledger_form.find(book)

@@ -219,7 +219,8 @@ def _task(v, ident: str):
     return v.ctx.tasks.get(ident)
 
 
-def _unit_of(v) -> np.ndarray:
+def unit_of(v) -> np.ndarray:
+    """Each row's indicator unit ("" where the indicator is not in the catalog)."""
     units = v.ctx.units
     return v.each(("indicator",), lambda i: units[i][1] if i in units else "")
 
@@ -282,15 +283,15 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule(
             "actual",
             "actual_percent_unit",
-            lambda v: v.as_percent("actual") & ~np.isin(_unit_of(v), ["", "%"]),
-            lambda v, rows: [{"unit": u} for u in _unit_of(v)[rows]],
+            lambda v: v.as_percent("actual") & ~np.isin(unit_of(v), ["", "%"]),
+            lambda v, rows: [{"unit": u} for u in unit_of(v)[rows]],
         ),
         Rule("actual", "negative", lambda v: _floats(v, "actual") < 0),
         Rule(
             "actual",
             "actual_over_percent_format",
             lambda v: (
-                (_unit_of(v) == "%") & (_floats(v, "actual") > MAX_PERCENT) & v.percent_format("actual")
+                (unit_of(v) == "%") & (_floats(v, "actual") > MAX_PERCENT) & v.percent_format("actual")
             ),
             lambda v, rows: [
                 {"max": f"{MAX_PERCENT:g}", "shown": f"{x:g}%"}
@@ -300,7 +301,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule(
             "actual",
             "actual_over_percent",
-            lambda v: (_unit_of(v) == "%") & (_floats(v, "actual") > MAX_PERCENT),
+            lambda v: (unit_of(v) == "%") & (_floats(v, "actual") > MAX_PERCENT),
             lambda v, rows: {"max": f"{MAX_PERCENT:g}"},
         ),
     ),

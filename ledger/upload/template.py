@@ -41,6 +41,7 @@ def guide_lines(bundle: Bundle, lang: str = "zh") -> list[str]:
         "tasks": TASKS,
         "targets": TARGETS,
         "totals": "合计/小计/总计",
+        "example": f"{year}年6月" if lang == "zh" else f"{year}/6",
     }
     return [
         t("template_guide_title", lang, city=bundle.config.city, year=year),
