@@ -206,6 +206,14 @@ def test_docx_unnumbered_top_headings_are_categories(folder):
     assert [c.name for c in ledger.categories] == ["审批提速", "要素保障"]
     assert [(t.id, t.category, t.lead) for t in ledger.tasks] == [
         ("1.1", "审批提速", "市审批局"), ("1.2", "审批提速", "市住建局"), ("2.1", "要素保障", "国网固原供电公司")]
+    # the plan's title styled Heading 1 too: still the title, not a category
+    d.paragraphs[1].style = d.styles["Heading 1"]
+    d.paragraphs[2].style = d.styles["Normal"]
+    d.paragraphs[2].text = ""
+    d.save(path)
+    ledger = read_ledger(path)
+    assert ledger.title == "固原市2024年营商环境"
+    assert [c.name for c in ledger.categories] == ["审批提速", "要素保障"]
 
 
 def soffice() -> str | None:

@@ -17,7 +17,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..errors import Where
-from .blocks import Document, title_from_paragraphs
+from .blocks import Document, title_from_paragraphs, year_from_title
 from .container import check_zip
 from .numbering import CATEGORY_RE, cn_numeral, numbering
 from .prose import read_paragraphs
@@ -41,8 +41,8 @@ def read_docx(data: bytes) -> Document:
     headings = _Headings(document)
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            text = headings.label(item, numbers.label(item) + item.text)
-            paragraphs.append((text, Where(paragraph=len(paragraphs) + 1)))
+            text = numbers.label(item) + item.text
+            paragraphs.append((headings.label(item, text), Where(paragraph=len(paragraphs) + 1)))
             if not seen_table:
                 before_table.append(text)
             if CATEGORY_RE.match(text.strip()) and len(text.strip()) <= 40:
@@ -75,8 +75,9 @@ def read_docx(data: bytes) -> Document:
 
 
 class _Headings:
-    """Category headings written as Word's top heading style without a number (Heading 1 政务服务提质行动):
-    numbered 一、 二、 … in order, as if typed, when no top heading of the document carries a number."""
+    """Category headings of a prose 方案 written as Word's top heading style without a number (Heading 1
+    政务服务提质行动): numbered 一、 二、 … in order, as if typed, when no top heading of the document carries
+    a number. A top heading with a year in it (the plan's own title styled so) is left alone."""
 
     def __init__(self, document: docx.document.Document) -> None:
         tops = [p.text.strip() for p in document.paragraphs if _top_heading(p) and p.text.strip()]
@@ -86,6 +87,8 @@ class _Headings:
     def label(self, paragraph: Paragraph, text: str) -> str:
         if not self.on or not _top_heading(paragraph) or not text.strip() or numbering(text.strip()):
             return text  # not such a heading, or numbered by Word's list numbering
+        if year_from_title(text):
+            return text
         self.count += 1
         return f"{cn_numeral(self.count)}、{text.strip()}"
 
