@@ -386,3 +386,29 @@ def test_an_autonomous_county_by_its_place_name():
     assert (got.departments, list(got.county_list)) == ((), ["松桃苗族自治县", "印江土家族苗族自治县", "玉屏侗族自治县",
                                                             "碧江区"])
     assert "鄂温克" not in county_aliases("鄂温克族自治旗")  # the people's name alone is no place name
+
+
+@pytest.mark.parametrize("cell, departments", [
+    ("市直各有关部门\n市税务局", ("市税务局",)),
+    ("市发改委\n市直各有关部门\n市税务局", ("市发改委", "市税务局")),
+    ("市审批局\n市民政局等相关部门\n市公安局", ("市审批局", "市民政局", "市公安局")),
+    ("市财政局、各成员单位\n市人社局", ("市财政局", "市人社局")),
+    ("市直各行\n政执法部门", ()),  # a group wrapped before its noun stays one group
+])
+def test_a_group_at_a_line_end_does_not_swallow_the_next_name(cell, departments):
+    """A group is no unit ending, so the break after it was read as a wrap: 市直各有关部门市税务局 was one
+    group and 市税务局 was lost (found by the fourth set's developer)."""
+    got = split_cell(cell, city="石嘴山市", counties=CountyMatcher(["大武口区", "惠农区", "平罗县"], city="石嘴山市"))
+    assert got.departments == departments
+
+
+@pytest.mark.parametrize("cell, departments, counties", [
+    ("市住建局、城市管理委员会、市税务局", ("市住建局", "市城市管理委员会", "市税务局"), ()),
+    ("市城市管理局、城市管理委员会", ("市城市管理局", "市城市管理委员会"), ()),
+    ("市住建局、灵武市人民政府", ("市住建局",), ("灵武市",)),
+    ("市住建局、吴忠市利通区人民政府", ("市住建局",), ("利通区",)),
+])
+def test_a_common_word_ending_in_shi_is_no_county(cell, departments, counties):
+    """城市管理委员会 is a unit: 城市 (one character before 市) was taken for a county-level city."""
+    got = split_cell(cell, city="吴忠市", counties=CountyMatcher(["利通区", "红寺堡区"], city="吴忠市"))
+    assert (got.departments, got.county_list) == (departments, counties)

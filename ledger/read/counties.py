@@ -121,7 +121,8 @@ class CountyMatcher:
             return None
         if bare in (self.city, self.short):
             return None
-        if bare.endswith(_COUNTY_END[self.parts]) or (bare.endswith("市") and (had_government or prefixed)):
+        city_like = bare.endswith("市") and len(bare) >= 3  # 灵武市; not 城市 (城市管理委员会 is a unit)
+        if bare.endswith(_COUNTY_END[self.parts]) or (city_like and (had_government or prefixed)):
             return (bare,)
         return None
 

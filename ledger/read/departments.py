@@ -202,8 +202,8 @@ def _join_lines(cell: str, short: str, hard: bool) -> tuple[str, bool]:
             continue
         item = _last_item(out)
         nxt = re.split(f"[{_SEPARATORS}\\s]", line, maxsplit=1)[0]
-        if (not item.endswith(ENDINGS) or _continues(item, line, nxt) or _bare_level(item)
-                or _bare_place(item, short) or _open_collective(item)):
+        if ((not item.endswith(ENDINGS) and not _whole_group(item)) or _continues(item, line, nxt)
+                or _bare_level(item) or _bare_place(item, short) or _open_collective(item)):
             out += line
         elif _starts_name(line, short) or _LABEL_RE.match(line):
             out += "\n" + line
@@ -246,6 +246,12 @@ def _bare_level(item: str) -> bool:
 def _open_collective(item: str) -> bool:
     """市直各行 before a break: a group of a level's units (市直各行政执法部门) not yet at its noun."""
     return bool(_COLLECTIVE.match(item)) and not item.endswith(("部门", "单位", "机构", "企业", "政府"))
+
+
+def _whole_group(item: str) -> bool:
+    """市直各有关部门, …等相关单位 before a break: a group at its noun, so the next line is a name of its own
+    (市直各有关部门 / 市税务局 — a group is no unit ending, and the break was read as a wrap)."""
+    return item.endswith(GROUP_SUFFIXES) or (bool(_COLLECTIVE.match(item)) and not _open_collective(item))
 
 
 def _bare_place(item: str, short: str) -> bool:
