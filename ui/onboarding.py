@@ -88,6 +88,7 @@ def catalog_editor(p: registry.Proposal, lang: str) -> pd.DataFrame:
         frame,
         hide_index=True,
         width="stretch",
+        placeholder="",  # an empty cell shows empty, not "None"
         num_rows="dynamic",
         key=f"onboard_catalog_{p.id}",
         column_config={

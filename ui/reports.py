@@ -160,6 +160,7 @@ def editor(who: Identity, period: str, lang: str) -> None:
         shown_p,
         hide_index=True,
         width="stretch",
+        placeholder="",  # an empty cell shows empty, not "None"
         num_rows="fixed",
         key="editor_progress",
         column_config={
@@ -176,6 +177,7 @@ def editor(who: Identity, period: str, lang: str) -> None:
         shown_t,
         hide_index=True,
         width="stretch",
+        placeholder="",  # an empty cell shows empty, not "None"
         num_rows="fixed",
         key="editor_tasks",
         column_config={

@@ -277,7 +277,7 @@ def propose(found: pd.DataFrame | None, lang: str, key: str) -> pd.DataFrame | N
     config = {c: st.column_config.Column(labels.get(c, c), disabled=c != "accept") for c in shown.columns}
     config["accept"] = st.column_config.CheckboxColumn(labels["accept"], default=False)
     edited = st.data_editor(shown, hide_index=True, width="stretch", key=key, column_config=config,
-                            num_rows="fixed")
+                            num_rows="fixed", placeholder="")
     ticked = found[edited["accept"].fillna(False).astype(bool).to_numpy()]
     if ticked.empty:
         return None
