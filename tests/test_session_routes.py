@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 from http.cookies import SimpleCookie
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import pytest
 import uvicorn
@@ -27,7 +27,7 @@ from ledger import service
 from ledger.auth import ANALYST, REPORTER, VIEWER, Accounts, Scope
 from ledger.store import Store
 from tests.browser import free_port
-from tests.conftest import copy_db
+from tests.conftest import ROOT, copy_db
 from tests.test_faults import hold_lock, stop
 
 PASSWORD = "correct horse battery"
@@ -255,3 +255,30 @@ def test_evidence_downloads_follow_the_roles(server, db):
     b = Browser(server)
     b.sign_in("ana")
     assert b.request("GET", "/api/evidence/999999")[0].status == 404
+
+
+def test_evidence_of_another_ledger_is_fetched_with_its_id(server, db):
+    """A database holds several ledgers: ``?ledger=ID`` names the one a file belongs to; without it the
+    default ledger is meant, and an unknown id is 404 like an unknown file."""
+    from ledger import assign, registry
+
+    document = ROOT / "tests" / "fixtures" / "ledgers_unseen2" / "liuzhou_2024_docx_table.docx"
+    proposal = registry.propose(document.read_bytes(), document.name)
+    with Store.from_url(db) as store:
+        registry.register_proposal(store, proposal, proposal.catalog(), user="ana")
+    ctx = service.open_context(db, ledger="柳州市-2024")
+    try:
+        ana = Accounts(ctx.store).identity("ana")
+        task, department, county = next(assign.task_keys(ctx.bundle.ledger, ctx.bundle.config).itertuples(
+            index=False, name=None))
+        key = {"period": "2024-03", "task": task, "department": department, "county": county}
+        evidence_id = service.attach_evidence(ctx, key, PDF, "柳州佐证.pdf", actor=ana)
+    finally:
+        ctx.store.dispose()
+    b = Browser(server)
+    b.sign_in("ana")
+    response, body = b.request("GET", f"/api/evidence/{evidence_id}?ledger={quote('柳州市-2024')}")
+    assert response.status == 200 and body.encode() == PDF
+    assert b.request("GET", f"/api/evidence/{evidence_id}")[0].status == 404  # not the default ledger's
+    response, text = b.request("GET", f"/api/evidence/{evidence_id}?ledger={quote('不存在-2024')}")
+    assert response.status == 404 and "不存在-2024" in text

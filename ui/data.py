@@ -116,9 +116,9 @@ def db_url() -> str:
     return settings().db_url
 
 
-def _db() -> str:
+def _db(ledger_id: str | None = None) -> str:
     """The cache keys' database part: the URL and the ledger shown (a database holds several)."""
-    return f"{db_url()}#{store().ledger}"
+    return f"{db_url()}#{store(ledger_id).ledger}"
 
 
 def _engine_store() -> Store:
@@ -145,12 +145,13 @@ def _session_ledger() -> str | None:
     return st.session_state.get(SHOWN_LEDGER)
 
 
-def store() -> Store:
-    """The store scoped to the ledger shown: the session's choice, else ``LEDGER_ID``, else the city
-    file's (``registry.choose``)."""
+def store(ledger_id: str | None = None) -> Store:
+    """The store scoped to ``ledger_id`` (a route's ``?ledger=``), else the ledger shown: the session's
+    choice, else ``LEDGER_ID``, else the city file's (``registry.choose``; an unknown id is a
+    ``UserError``)."""
     cfg = settings()
     base = _engine_store()
-    wanted = _session_ledger()
+    wanted = ledger_id or _session_ledger()
     key = (cfg.db_url, cfg.busy_timeout, cfg.ledger_id, os.environ.get("LEDGER_CONFIG"), wanted)
     return _scoped.get(key, lambda: base.scoped(registry.choose(base, wanted, settings=cfg)))
 
@@ -181,28 +182,31 @@ def accounts() -> Accounts:
     return _accounts.get(db_url(), lambda: Accounts(store()))
 
 
-def _base_bundle() -> ledger.Bundle:
+def _base_bundle(ledger_id: str | None = None) -> ledger.Bundle:
     """The shown ledger's bundle as registered (its indicators: the stored catalog, see bundle())."""
-    url, v = _db(), version()
-    return _per_version.get((url, v, "base"), lambda: registry.bundle_for(store(), store().ledger))
+    url, v, s = _db(ledger_id), version(ledger_id), store(ledger_id)
+    return _per_version.get((url, v, "base"), lambda: registry.bundle_for(s, s.ledger))
 
 
-def version() -> int:
+def version(ledger_id: str | None = None) -> int:
     """The store's data version: every import and revert bumps it, so caches keyed by it stay fresh."""
-    url, current = _db(), store().data_version()
+    url, current = _db(ledger_id), store(ledger_id).data_version()
     for cache in (_per_version, _snapshots, _trends):
         cache.drop_older(url, current)
     return current
 
 
-def bundle() -> ledger.Bundle:
+def bundle(ledger_id: str | None = None) -> ledger.Bundle:
     """The ledger bundle with the indicator catalog in force (the store's, which analysts may edit)."""
-    url, v = _db(), version()
-    return _per_version.get((url, v, "bundle"), lambda: service.with_catalog(store(), _base_bundle()))
+    url, v = _db(ledger_id), version(ledger_id)
+    return _per_version.get(
+        (url, v, "bundle"), lambda: service.with_catalog(store(ledger_id), _base_bundle(ledger_id))
+    )
 
 
-def context() -> service.Context:
-    return service.Context(store=store(), bundle=bundle())
+def context(ledger_id: str | None = None) -> service.Context:
+    """The store and bundle of ``ledger_id``, else of the ledger shown."""
+    return service.Context(store=store(ledger_id), bundle=bundle(ledger_id))
 
 
 def periods() -> tuple[pd.DataFrame, str | None]:

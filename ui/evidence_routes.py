@@ -1,4 +1,5 @@
-"""``GET /api/evidence/{id}``: one 佐证材料 file, for the signed-in user of the request's session cookie.
+"""``GET /api/evidence/{id}[?ledger=ID]``: one 佐证材料 file, for the signed-in user of the request's
+session cookie (of the default ledger, or of the ledger named: a database holds several).
 
 The same check as the pages' download buttons (:func:`ledger.service.evidence_file`): nobody signed in
 → 401, a reporter asking for a file outside its scope → 403, no such file → 404. The file goes out as
@@ -26,21 +27,22 @@ def _status(exc: UserError) -> int:
         return 401
     if exc.code in ("evidence_outside_scope", "permission_denied"):
         return 403
-    if exc.code == "evidence_missing":
+    if exc.code in ("evidence_missing", "ledger_unknown"):
         return 404
     return 503 if not isinstance(exc, EvidenceError) else 410
 
 
-def _fetch(evidence_id: int, token: str | None):
+def _fetch(evidence_id: int, token: str | None, ledger_id: str | None):
     who = data.accounts().session_identity(token)
-    return service.evidence_file(data.context(), evidence_id, actor=who)
+    return service.evidence_file(data.context(ledger_id or None), evidence_id, actor=who)
 
 
 async def evidence(request: Request) -> Response:
     lang = "en" if request.query_params.get("lang") == "en" else "zh"
     try:
         found = await run_in_threadpool(
-            _fetch, request.path_params["evidence_id"], request.cookies.get(auth.COOKIE)
+            _fetch, request.path_params["evidence_id"], request.cookies.get(auth.COOKIE),
+            request.query_params.get("ledger"),
         )
     except UserError as exc:
         return PlainTextResponse(
