@@ -237,6 +237,11 @@ def _rgb(hex_colour: str) -> str:
 def test_ranking_bars_are_in_more_than_one_colour(server, shared, url, title):
     load(shared, f"{server}{url}")
     fills = shared.evaluate(BAR_FILLS_JS, title)
+    for _ in range(20):  # plotly may still be drawing the chart on a loaded machine
+        if fills is not None:
+            break
+        shared.wait_for_timeout(250)
+        fills = shared.evaluate(BAR_FILLS_JS, title)
     assert fills is not None, title
     assert len(fills) > 1 and set(fills) <= {_rgb(c) for c in STATUS_COLORS.values()}
 
