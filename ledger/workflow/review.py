@@ -10,8 +10,6 @@ transaction, so two reviewers cannot both act on it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import sqlalchemy as sa
 
@@ -19,18 +17,22 @@ from ..auth import Identity, require_analyst
 from ..i18n import t
 from ..store import ImportResult, Store
 from ..upload.schema import PROGRESS, TASKS
-from . import schema
-from .submissions import APPROVED, RETURNED, STATE_KEYS, SUBMITTED, Submission, SubmissionError, current_state
+from .submissions import (
+    APPROVED,
+    RETURNED,
+    STATE_KEYS,
+    SUBMITTED,
+    Submission,
+    SubmissionError,
+    current_state,
+    record_event,
+)
 from .submissions import get as get_submission
 from .submissions import records as submission_records
 
 __all__ = ["MAX_REASON", "approve", "return_submission"]
 
 MAX_REASON = 1000
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _check_waiting(conn: sa.Connection, store: Store, sub: Submission) -> None:
@@ -63,17 +65,7 @@ def approve(
 
     def record(conn: sa.Connection, import_id: int) -> None:
         _check_waiting(conn, store, sub)
-        conn.execute(
-            schema.submission_events.insert().values(
-                submission_id=sub.id,
-                ledger=store.ledger,
-                at=_now(),
-                user=who.name,
-                state=APPROVED,
-                reason="",
-                import_id=import_id,
-            )
-        )
+        record_event(conn, store.ledger, sub.id, who.name, APPROVED, import_id=import_id)
 
     return store.commit(
         progress if len(progress) else None,
@@ -101,15 +93,5 @@ def return_submission(store: Store, submission_id: int, *, actor: Identity, reas
     sub = get_submission(store, submission_id)
     with store.errors(), store.write_engine.begin() as conn:
         _check_waiting(conn, store, sub)
-        conn.execute(
-            schema.submission_events.insert().values(
-                submission_id=sub.id,
-                ledger=store.ledger,
-                at=_now(),
-                user=who.name,
-                state=RETURNED,
-                reason=text,
-                import_id=None,
-            )
-        )
+        record_event(conn, store.ledger, sub.id, who.name, RETURNED, reason=text)
     return get_submission(store, sub.id)

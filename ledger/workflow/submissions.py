@@ -123,6 +123,26 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def record_event(
+    conn: sa.Connection,
+    ledger: str,
+    submission_id: int,
+    user: str,
+    state: str,
+    *,
+    at: str | None = None,
+    reason: str = "",
+    import_id: int | None = None,
+) -> None:
+    """Append one state change of a submission (its events are its history; nothing is updated)."""
+    conn.execute(
+        schema.submission_events.insert().values(
+            submission_id=submission_id, ledger=ledger, at=at or _now(), user=user, state=state,
+            reason=reason, import_id=import_id,
+        )
+    )
+
+
 def submit(
     store: Store,
     bundle,
@@ -182,28 +202,8 @@ def submit(
         for sheet, frame in frames.items():
             _insert(conn, _TABLES[sheet], sheet, frame, new_id, store.ledger)
         for old in _pending_of(conn, store.ledger, name_key(who.name), periods):
-            conn.execute(
-                schema.submission_events.insert().values(
-                    submission_id=old,
-                    ledger=store.ledger,
-                    at=now,
-                    user=who.name,
-                    state=SUPERSEDED,
-                    reason=f"#{new_id}",
-                    import_id=None,
-                )
-            )
-        conn.execute(
-            schema.submission_events.insert().values(
-                submission_id=new_id,
-                ledger=store.ledger,
-                at=now,
-                user=who.name,
-                state=SUBMITTED,
-                reason="",
-                import_id=None,
-            )
-        )
+            record_event(conn, store.ledger, old, who.name, SUPERSEDED, at=now, reason=f"#{new_id}")
+        record_event(conn, store.ledger, new_id, who.name, SUBMITTED, at=now)
     return get(store, new_id)
 
 
