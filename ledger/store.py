@@ -183,20 +183,23 @@ def _record_table(name: str, key: list[str], values: list[sa.Column]) -> sa.Tabl
     )
 
 
-progress_table = _record_table(
-    "progress",
-    PROGRESS_KEY,
-    [sa.Column("actual", sa.Float, nullable=True), sa.Column("note", sa.Text, nullable=False)],
-)
-task_table = _record_table(
-    "task_status",
-    TASK_KEY,
-    [
+def progress_values() -> list[sa.Column]:
+    """The value columns of a 指标进度 record (new Column objects: a column belongs to one table); the
+    workflow's held records (``ledger.workflow.schema``) have the same."""
+    return [sa.Column("actual", sa.Float, nullable=True), sa.Column("note", sa.Text, nullable=False)]
+
+
+def task_values() -> list[sa.Column]:
+    """The value columns of a 任务进展 record (see :func:`progress_values`)."""
+    return [
         sa.Column("status", sa.Text, nullable=False),
         sa.Column("percent", sa.Float, nullable=True),
         sa.Column("completion", sa.Text, nullable=False),
-    ],
-)
+    ]
+
+
+progress_table = _record_table("progress", PROGRESS_KEY, progress_values())
+task_table = _record_table("task_status", TASK_KEY, task_values())
 target_table = _record_table(
     "indicator_targets",
     ["indicator"],

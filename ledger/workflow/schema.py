@@ -15,6 +15,7 @@ import weakref
 import sqlalchemy as sa
 
 from ..model import PROGRESS_KEY, TASK_KEY
+from ..store import progress_values, task_values
 
 metadata = sa.MetaData()
 _KEY = sa.String(255)
@@ -61,20 +62,8 @@ def _record_table(name: str, key: list[str], values: list[sa.Column]) -> sa.Tabl
     )
 
 
-submission_progress = _record_table(
-    "submission_progress",
-    PROGRESS_KEY,
-    [sa.Column("actual", sa.Float, nullable=True), sa.Column("note", sa.Text, nullable=False)],
-)
-submission_tasks = _record_table(
-    "submission_tasks",
-    TASK_KEY,
-    [
-        sa.Column("status", sa.Text, nullable=False),
-        sa.Column("percent", sa.Float, nullable=True),
-        sa.Column("completion", sa.Text, nullable=False),
-    ],
-)
+submission_progress = _record_table("submission_progress", PROGRESS_KEY, progress_values())
+submission_tasks = _record_table("submission_tasks", TASK_KEY, task_values())
 
 submission_events = sa.Table(
     "submission_events",
