@@ -50,6 +50,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium, launched by playwright with :data:`CHROMIUM_FLAGS`; closed afterwards."""
+    from playwright.sync_api import sync_playwright  # the browser tests import playwright themselves first
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
 def streamlit_server(db_url: str, *, timeout: float = 60, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run the app with `streamlit run` against ``db_url`` (``env``: more environment variables); yield
     its base URL; stop it afterwards."""

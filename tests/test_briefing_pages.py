@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 
 from ledger import charts, service
-from tests.browser import CHROMIUM_FLAGS, chromium_path, streamlit_server
+from tests.browser import chromium, chromium_path, streamlit_server
 from tests.test_pages import run  # AppTest of the app, filters through the URL
 
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
@@ -138,7 +138,6 @@ if not _browser_ready() and os.environ.get("CI") == "true":
 @pytest.mark.skipif(not _browser_ready(), reason="SKIPPING: Debian chromium or python playwright not installed")
 def test_download_the_briefing_in_chromium(sample_db, tmp_path):
     """The 通报 button on 总览 and the box on 会议模式 download the 通报 of what the page shows."""
-    from playwright.sync_api import sync_playwright
 
     def fetch(page, url: str, button: str) -> tuple[str, list[str]]:
         page.goto(url)
@@ -151,8 +150,7 @@ def test_download_the_briefing_in_chromium(sample_db, tmp_path):
         download.save_as(path)
         return download.suggested_filename, [x.text for x in Document(path).paragraphs]
 
-    with streamlit_server(sample_db) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+    with streamlit_server(sample_db) as base, chromium() as browser:
         page = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
         name, paras = fetch(page, f"{base}/?county=惠农区&period=2023-08", "下载本期通报（Word）")
         assert name == "营商环境通报_2023-08_惠农区.docx"
@@ -160,4 +158,3 @@ def test_download_the_briefing_in_chromium(sample_db, tmp_path):
         name, paras = fetch(page, f"{base}/meeting?department=市税务局", "下载（Word）")
         assert name == "营商环境通报_2023-09_市税务局.docx"  # the default month, the meeting's department
         assert paras[:2] == ["石嘴山市营商环境提质升级行动推进情况通报", "（市税务局 · 2023年9月）"]
-        browser.close()

@@ -20,7 +20,7 @@ from ledger import service
 from ledger.auth import Accounts
 from ledger.charts import STATUS_COLORS
 from ledger.store import Store
-from tests.browser import CHROMIUM_FLAGS, READY, SHOTS, chromium_path, load, streamlit_server
+from tests.browser import READY, SHOTS, chromium, chromium_path, load, streamlit_server
 from tests.conftest import copy_db
 from tests.workbook_fixtures import filled_template
 from ui.widgets import score_text
@@ -43,7 +43,7 @@ ALL_PAGES = {
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
 TITLES = {"zh": "营商环境任务台账看板", "en": "Business Environment Task Ledger"}
 
-playwright = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
 if chromium_path() is None:
     if os.environ.get("CI") == "true":
         raise RuntimeError("CI=true but no Chromium at /usr/bin/chromium: the browser test must run in CI")
@@ -79,10 +79,8 @@ def server(browser_db):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()
@@ -304,6 +302,7 @@ def test_meeting_url_reproduces_the_view_in_a_fresh_browser(server, page, ctx, q
     (overall,) = service.status_rows(ctx, by="overall", **scope)
     tiles = page.locator("[data-testid=stMain] [data-testid=stHorizontalBlock]").first.inner_text()
     assert score_text(overall["score"]) in tiles and str(overall["n_behind"]) in tiles
+    page.locator("[data-testid=stTable]").first.wait_for(timeout=30_000)  # drawn late on a loaded machine
     assert page.locator("[data-testid=stTable]").count() == 1  # the behind list: a plain table
     table = page.locator("[data-testid=stTable]").first
     assert table.evaluate("t => t.scrollHeight <= t.clientHeight + 1 && t.scrollWidth <= t.clientWidth + 1")

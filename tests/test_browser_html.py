@@ -15,10 +15,10 @@ import pytest
 
 from ledger import service
 from ledger.catalog import indicators_frame
-from tests.browser import CHROMIUM_FLAGS, READY, chromium_path, streamlit_server
+from tests.browser import READY, chromium, chromium_path, streamlit_server
 from tests.conftest import copy_db
 
-playwright = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
 if chromium_path() is None:  # tests/test_browser.py says so loudly (and fails under CI=true)
     pytest.skip("SKIPPING BROWSER TESTS: Debian chromium is not installed", allow_module_level=True)
 
@@ -56,11 +56,8 @@ def hostile_db(sample_db, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def tab(hostile_db):
-    with streamlit_server(hostile_db) as base, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield base, page
-        browser.close()
+    with streamlit_server(hostile_db) as base, chromium() as browser:
+        yield base, browser.new_page(viewport={"width": 1280, "height": 900})
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -20,7 +20,7 @@ from ledger import service
 from ledger.auth import ADMIN, ANALYST, REPORTER, VIEWER, Accounts, Scope
 from ledger.model import LE
 from ledger.store import Store
-from tests.browser import CHROMIUM_FLAGS, READY, SHOTS, chromium_path, load, settle, streamlit_server
+from tests.browser import READY, SHOTS, chromium, chromium_path, load, settle, streamlit_server
 from tests.conftest import ROOT, copy_db
 from tests.test_reporting import saved, template
 from tests.workbook_fixtures import edited
@@ -30,7 +30,7 @@ LIUZHOU = ROOT / "tests" / "fixtures" / "ledgers_unseen2" / "liuzhou_2024_docx_t
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TAX, SP = Scope(("市税务局",)), Scope(("市审批局",))
 
-playwright = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
 if chromium_path() is None:
     if os.environ.get("CI") == "true":
         raise RuntimeError("CI=true but no Chromium at /usr/bin/chromium: the browser test must run in CI")
@@ -66,10 +66,8 @@ def server(db):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -121,8 +121,8 @@ def test_bulk_commit_reads_back_exactly(pg_db):
 def test_two_app_processes_see_each_others_imports(pg_db, tmp_path):
     """Two app servers on one database (as replicas behind a proxy): both have the September data
     cached; an import of October through the service shows on both without a restart."""
-    playwright = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
-    from tests.browser import CHROMIUM_FLAGS, chromium_path, streamlit_server
+    pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
+    from tests.browser import chromium, chromium_path, streamlit_server
 
     if chromium_path() is None:
         if os.environ.get("CI") == "true":
@@ -145,9 +145,8 @@ def test_two_app_processes_see_each_others_imports(pg_db, tmp_path):
     with (
         streamlit_server(pg_db) as first,
         streamlit_server(pg_db) as second,
-        playwright.sync_playwright() as p,
+        chromium() as browser,
     ):
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         try:
             page = browser.new_context(locale="zh-CN").new_page()
             assert "截至 2023-09" in caption(page, first)
@@ -157,5 +156,4 @@ def test_two_app_processes_see_each_others_imports(pg_db, tmp_path):
             assert "截至 2023-10" in caption(page, second)
             assert "截至 2023-10" in caption(page, first)
         finally:
-            browser.close()
             ctx.store.dispose()
