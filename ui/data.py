@@ -93,6 +93,7 @@ class _Cache:
 _stores = _Cache(8, on_evict=lambda s: s.dispose())  # type: ignore[attr-defined]
 _accounts = _Cache(8)
 _scoped = _Cache(8)
+_defaults = _Cache(4)  # the default ledger's id per LEDGER_ID / LEDGER_CONFIG
 _per_version = _Cache(16)  # catalog bundles, period coverage, history
 _snapshots = _Cache(6)  # each holds every assigned item and its latest reports: bounded tightly
 _trends = _Cache(64)  # one indicator's records up to a month: a few hundred rows each
@@ -157,9 +158,11 @@ def store(ledger_id: str | None = None) -> Store:
 
 
 def default_ledger() -> str:
-    """The ledger shown when a session chose none."""
+    """The ledger shown when a session chose none (``LEDGER_ID``, else the city file's id: read once per
+    setting, not on every run — the sidebar asks on each)."""
     cfg = settings()
-    return registry.choose(_engine_store(), settings=cfg)
+    key = (cfg.ledger_id, os.environ.get("LEDGER_CONFIG"))
+    return _defaults.get(key, lambda: registry.choose(_engine_store(), settings=cfg))
 
 
 def ledgers() -> list:
