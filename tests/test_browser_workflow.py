@@ -23,7 +23,7 @@ from ledger.store import Store
 from tests.browser import READY, SHOTS, chromium, chromium_path, load, settle, streamlit_server
 from tests.conftest import ROOT, copy_db
 from tests.test_reporting import saved, template
-from tests.workbook_fixtures import edited
+from tests.workbook_fixtures import catalog_change, edited
 
 PASSWORD = "correct horse battery"
 LIUZHOU = ROOT / "tests" / "fixtures" / "ledgers_unseen2" / "liuzhou_2024_docx_table.docx"
@@ -252,13 +252,6 @@ def test_evidence_goes_up_from_my_reports_and_comes_down_by_role(server, people,
         if status == 200:
             assert response.body() == PDF and response.headers["content-type"] == "application/pdf"
 
-
-def catalog_change(wb) -> None:
-    ws = wb["指标目标"]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "K01")
-    ws.cell(row, 4).value = 60
-    progress = wb["指标进度"]
-    progress.cell(2, 1).value, progress.cell(2, 6).value = "2023-09", 33
 
 
 def test_the_catalog_change_is_the_admins_own_confirmed_step(server, people, ctx, tmp_path):

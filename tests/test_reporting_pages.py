@@ -24,7 +24,7 @@ from ledger.store import Store
 from ledger.workflow import reminders
 from tests.conftest import ROOT, copy_db
 from tests.test_reporting import PERIOD, dump, filled
-from tests.workbook_fixtures import edited
+from tests.workbook_fixtures import catalog_change, edited
 
 APP = str(ROOT / "app.py")
 PASSWORD = "correct horse battery"
@@ -227,13 +227,6 @@ def test_the_reminders_page_lists_what_the_command_line_lists(db, monkeypatch):
 
 # --- the catalog and the figures on 上传 --------------------------------------------------------------------
 
-
-def catalog_change(wb) -> None:
-    ws = wb["指标目标"]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "K01")
-    ws.cell(row, 4).value = 60
-    progress = wb["指标进度"]
-    progress.cell(2, 1).value, progress.cell(2, 6).value = "2023-09", 33
 
 
 def k01_target(db: str) -> float:

@@ -53,3 +53,12 @@ def filled_template(period: str = "2023-09", value: float = 0) -> bytes:
                 ws.cell(r, 1).value, ws.cell(r, 6).value = period, value
 
     return edited(fill)
+
+
+def catalog_change(wb) -> None:
+    """A catalog change (K01's target 50 → 60) in a monthly workbook that also carries one figure."""
+    ws = wb["指标目标"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "K01")
+    ws.cell(row, 4).value = 60
+    progress = wb["指标进度"]
+    progress.cell(2, 1).value, progress.cell(2, 6).value = "2023-09", 33
