@@ -9,7 +9,6 @@ import textwrap
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 
 from ledger import service
 from ledger.auth import (
@@ -33,7 +32,7 @@ from ledger.auth import (
     users,
 )
 from ledger.store import Store
-from tests.conftest import ROOT
+from tests.conftest import FAST_HASHER, ROOT
 from tests.workbook_fixtures import edited
 
 PASSWORD = "correct horse battery"
@@ -60,7 +59,7 @@ def clock() -> Clock:
 
 
 #: Cheap argon2 parameters for speed; the production defaults are used by the CLI tests below.
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+FAST = FAST_HASHER
 
 
 @pytest.fixture()

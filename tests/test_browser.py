@@ -14,14 +14,13 @@ import os
 import re
 
 import pytest
-from argon2 import PasswordHasher
 
 from ledger import service
 from ledger.auth import Accounts
 from ledger.charts import STATUS_COLORS
 from ledger.store import Store
 from tests.browser import READY, SHOTS, chromium, chromium_path, load, streamlit_server
-from tests.conftest import copy_db
+from tests.conftest import FAST_HASHER, copy_db
 from tests.workbook_fixtures import filled_template
 from ui.widgets import score_text
 
@@ -60,7 +59,7 @@ def browser_db(sample_db, tmp_path_factory) -> str:
     """A private copy of the sample database (the upload test changes it) with a local analyst."""
     url = copy_db(sample_db, tmp_path_factory.mktemp("browser"))
     with Store.from_url(url) as store:
-        Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)).add("ana", PASSWORD)
+        Accounts(store, hasher=FAST_HASHER).add("ana", PASSWORD)
     return url
 
 

@@ -14,14 +14,13 @@ import os
 from urllib.parse import quote
 
 import pytest
-from argon2 import PasswordHasher
 
 from ledger import service
 from ledger.auth import ADMIN, ANALYST, REPORTER, VIEWER, Accounts, Scope
 from ledger.model import LE
 from ledger.store import Store
 from tests.browser import READY, SHOTS, chromium, chromium_path, load, settle, streamlit_server
-from tests.conftest import ROOT, copy_db
+from tests.conftest import FAST_HASHER, ROOT, copy_db
 from tests.test_reporting import saved, template
 from tests.workbook_fixtures import catalog_change, edited
 
@@ -44,7 +43,7 @@ pytestmark = pytest.mark.browser
 def db(sample_db, tmp_path_factory) -> str:
     url = copy_db(sample_db, tmp_path_factory.mktemp("browser-workflow"))
     with Store.from_url(url) as store:
-        accounts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        accounts = Accounts(store, hasher=FAST_HASHER)
         for name, role, scope in (("ana", ANALYST, None), ("adm", ADMIN, None), ("vic", VIEWER, None),
                                   ("tax", REPORTER, TAX), ("sp", REPORTER, SP)):
             accounts.add(name, PASSWORD, role, scope=scope)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from ledger import registry, service
@@ -23,7 +22,7 @@ from ledger.auth import ANALYST, VIEWER, Accounts, Identity
 from ledger.errors import UserError
 from ledger.store import Store
 from ledger.upload import WorkbookError
-from tests.conftest import ROOT, copy_db
+from tests.conftest import FAST_HASHER, ROOT, copy_db
 from tests.test_reporting import dump
 
 UNSEEN2 = ROOT / "tests" / "fixtures" / "ledgers_unseen2"
@@ -42,7 +41,7 @@ def expected(document: Path) -> dict:
 def db(sample_db, tmp_path) -> str:
     url = copy_db(sample_db, tmp_path)
     with Store.from_url(url) as store:
-        accounts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        accounts = Accounts(store, hasher=FAST_HASHER)
         for who in (ANA, VIC):
             accounts.add(who.name, "correct horse battery", who.role)
     return url

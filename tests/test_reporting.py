@@ -23,7 +23,6 @@ import docx
 import openpyxl
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 
 from ledger import service
 from ledger.auth import (
@@ -44,10 +43,10 @@ from ledger.upload import WorkbookError, check_rows
 from ledger.workflow import evidence, periods, reminders
 from ledger.workflow.scope import OutsideScope
 from ledger.workflow.submissions import APPROVED, RETURNED, SUBMITTED, SUPERSEDED
-from tests.conftest import ROOT, copy_db
+from tests.conftest import FAST_HASHER, ROOT, copy_db
 
 PASSWORD = "correct horse battery"
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+FAST = FAST_HASHER
 PERIOD = "2023-10"
 TAX, SP, HN = Scope(("市税务局",)), Scope(("市审批局",)), Scope((), ("惠农区",))
 

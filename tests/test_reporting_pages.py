@@ -15,14 +15,13 @@ import sys
 from datetime import date
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from ledger import service
 from ledger.auth import ADMIN, ANALYST, REPORTER, VIEWER, Accounts, Identity, Scope
 from ledger.store import Store
 from ledger.workflow import reminders
-from tests.conftest import ROOT, copy_db
+from tests.conftest import FAST_HASHER, ROOT, copy_db
 from tests.test_reporting import PERIOD, dump, filled
 from tests.workbook_fixtures import catalog_change, edited
 
@@ -41,7 +40,7 @@ SP = Identity("sp", REPORTER, "local", Scope(("市审批局",)))
 def db(sample_db, tmp_path) -> str:
     url = copy_db(sample_db, tmp_path)
     with Store.from_url(url) as store:
-        accounts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        accounts = Accounts(store, hasher=FAST_HASHER)
         for w in (ANA, ADM, VIC, TAX, SP):
             accounts.add(w.name, PASSWORD, w.role, scope=w.scope)
     return url

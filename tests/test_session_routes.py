@@ -20,18 +20,17 @@ from urllib.parse import quote, unquote, urlencode
 
 import pytest
 import uvicorn
-from argon2 import PasswordHasher
 from starlette.applications import Starlette
 
 from ledger import service
 from ledger.auth import ANALYST, REPORTER, VIEWER, Accounts, Scope
 from ledger.store import Store
 from tests.browser import free_port
-from tests.conftest import ROOT, copy_db
+from tests.conftest import FAST_HASHER, ROOT, copy_db
 from tests.test_faults import hold_lock, stop
 
 PASSWORD = "correct horse battery"
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+FAST = FAST_HASHER
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -12,12 +12,11 @@ import io
 
 import openpyxl
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from ledger.auth import ANALYST, VIEWER, Accounts, Identity
 from ledger.store import Store
-from tests.conftest import ROOT, copy_db
+from tests.conftest import FAST_HASHER, ROOT, copy_db
 from tests.workbook_fixtures import edited, filled_template
 
 APP = str(ROOT / "app.py")
@@ -42,7 +41,7 @@ def db(sample_db, tmp_path) -> str:
     """A private copy of the sample database with a local analyst (ana) and viewer (vic)."""
     url = copy_db(sample_db, tmp_path)
     with Store.from_url(url) as store:
-        accounts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        accounts = Accounts(store, hasher=FAST_HASHER)
         accounts.add("ana", PASSWORD)
         accounts.add("vic", PASSWORD, role=VIEWER)
     return url
